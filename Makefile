@@ -1,0 +1,105 @@
+# pinwheel build: `make` (kernel), `make test`, `make bench`, `make run`, `make gdb`, `make clean`.
+# Cross-compiled with Debian's arm-none-eabi-gcc 12; host unit tests use the host cc + cmocka.
+
+VERSION    := 0.1.0
+CROSS      ?= arm-none-eabi-
+CC         := $(CROSS)gcc
+OBJCOPY    := $(CROSS)objcopy
+HOSTCC     ?= cc
+PYTHON     := /usr/bin/python3
+BUILD      := build
+
+ARCHFLAGS  := -mcpu=cortex-a7 -marm -mfloat-abi=soft -mno-unaligned-access
+CFLAGS     := $(ARCHFLAGS) -O2 -g -std=gnu11 -Wall -Wextra -Werror -ffreestanding \
+              -fno-common -fno-delete-null-pointer-checks -Iinclude \
+              -DPINWHEEL_VERSION='"$(VERSION)"' -MMD -MP
+ASFLAGS    := $(ARCHFLAGS) -g -Iinclude -MMD -MP
+LDFLAGS    := -nostdlib -T src/arch/arm/kernel.ld -Wl,--build-id=none -Wl,-z,noexecstack
+
+# Every .c and .S under src/ goes into the kernel.
+KSRCS      := $(shell find src -name '*.c' -o -name '*.S' | LC_ALL=C sort)
+KOBJS      := $(patsubst src/%,$(BUILD)/obj/%.o,$(KSRCS))
+
+.PHONY: all run gdb test test-host test-qemu bench clean format
+all: $(BUILD)/kernel.elf $(BUILD)/kernel7.img
+
+$(BUILD)/obj/%.c.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.S.o: src/%.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(ASFLAGS) -c $< -o $@
+
+$(BUILD)/kernel.elf: $(KOBJS) src/arch/arm/kernel.ld
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) $(KOBJS) -lgcc -o $@
+
+$(BUILD)/kernel7.img: $(BUILD)/kernel.elf
+	@echo "  IMAGE   $@"
+	@$(OBJCOPY) -O binary $< $@
+
+# The firmware-like HYP shim used by the board-path test (tests/qemu/shim/).
+$(BUILD)/shim.elf: tests/qemu/shim/shim.S tests/qemu/shim/shim.ld
+	@mkdir -p $(dir $@)
+	@echo "  SHIM    $@"
+	@$(CC) $(ASFLAGS) -nostdlib -T tests/qemu/shim/shim.ld -Wl,--build-id=none $< -o $@
+
+run: all
+	./qemu.sh
+
+gdb: all
+	gdb-multiarch -q -ex 'target remote :1234' $(BUILD)/kernel.elf
+
+# ---- host unit tests (cmocka) ---------------------------------------------------------------
+# tests/host/test_<unit>.c is linked with the kernel sources listed in HOST_SRCS_<unit>.
+HOSTCFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Werror -Itests/host/fake -Iinclude \
+              -fsanitize=address,undefined -fno-sanitize-recover=all -DHOST_TEST
+HOST_SRCS_kprintf  := src/lib/kprintf.c
+HOST_SRCS_cmdline  := src/kernel/cmdline.c
+HOST_SRCS_bootinfo := src/kernel/bootinfo.c
+HOST_SRCS_irq      := src/kernel/irq.c src/board/raspi2/bcm2835_intc.c src/lib/kprintf.c \
+                      tests/host/fake/fake_mmio.c tests/host/fake/fake_console.c
+HOST_SRCS_systimer := src/board/raspi2/bcm2835_systimer.c tests/host/fake/fake_mmio.c
+HOST_SRCS_fault    := src/arch/arm/fault_status.c
+HOST_SRCS_timer_heap := src/kernel/timer_heap.c
+HOST_SRCS_timer    := src/kernel/timer.c src/kernel/timer_heap.c tests/host/fake/fake_timer_hw.c
+
+.SECONDEXPANSION:
+HOST_TESTS := $(patsubst tests/host/test_%.c,%,$(wildcard tests/host/test_*.c))
+HOST_BINS  := $(addprefix $(BUILD)/host/test_,$(HOST_TESTS))
+
+$(BUILD)/host/test_%: tests/host/test_%.c $$(HOST_SRCS_$$*) $(wildcard tests/host/fake/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(HOSTCC) $(HOSTCFLAGS) $< $(HOST_SRCS_$*) -lcmocka -o $@
+
+test-host: $(HOST_BINS)
+	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS)
+
+test-qemu: all $(BUILD)/shim.elf
+	$(PYTHON) scripts/run_tests.py --qemu
+
+# One command, one summary line: host unit tests and QEMU suites.
+test: all $(BUILD)/shim.elf $(HOST_BINS)
+	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) --qemu
+
+# Host benchmark of the timer queue against a sorted list (timer_heap.c built unchanged).
+$(BUILD)/bench/bench_timer_queue: tests/bench/bench_timer_queue.c src/kernel/timer_heap.c \
+                                  include/kernel/timer_heap.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(HOSTCC) -O2 -flto -std=gnu11 -Wall -Wextra -Werror -Iinclude $(filter %.c,$^) -o $@
+
+bench: all $(BUILD)/bench/bench_timer_queue
+	@$(PYTHON) scripts/bench.py
+
+format:
+	clang-format -i $$(find src include tests -name '*.[ch]')
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

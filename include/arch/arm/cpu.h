@@ -1,0 +1,74 @@
+/* ARMv7-A (Cortex-A7) helpers: processor modes, CPSR bits, IRQ masking. ARM ARM B1.3. */
+#ifndef ARCH_ARM_CPU_H
+#define ARCH_ARM_CPU_H
+
+#define CPSR_MODE_MASK 0x1f
+#define CPSR_MODE_USR  0x10
+#define CPSR_MODE_FIQ  0x11
+#define CPSR_MODE_IRQ  0x12
+#define CPSR_MODE_SVC  0x13
+#define CPSR_MODE_MON  0x16
+#define CPSR_MODE_ABT  0x17
+#define CPSR_MODE_HYP  0x1a
+#define CPSR_MODE_UND  0x1b
+#define CPSR_MODE_SYS  0x1f
+#define CPSR_F         (1u << 6)
+#define CPSR_I         (1u << 7)
+#define CPSR_A         (1u << 8)
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* Name of a CPSR mode field ("SVC", "HYP", ...), or "???" for a reserved encoding. */
+const char *cpu_mode_name(uint32_t mode);
+
+#ifdef __arm__
+static inline uint32_t cpu_read_cpsr(void)
+{
+    uint32_t v;
+    __asm__ volatile("mrs %0, cpsr" : "=r"(v));
+    return v;
+}
+
+/* Mask IRQs and return the previous CPSR for irq_restore(): the house's only critical section. */
+static inline uint32_t irq_save(void)
+{
+    uint32_t v = cpu_read_cpsr();
+    __asm__ volatile("cpsid i" ::: "memory");
+    return v;
+}
+
+static inline void irq_restore(uint32_t cpsr)
+{
+    __asm__ volatile("msr cpsr_c, %0" ::"r"(cpsr) : "memory", "cc");
+}
+
+static inline void irq_enable(void) { __asm__ volatile("cpsie i" ::: "memory"); }
+static inline void irq_disable(void) { __asm__ volatile("cpsid i" ::: "memory"); }
+static inline void cpu_wfi(void) { __asm__ volatile("dsb\n\twfi" ::: "memory"); }
+static inline void cpu_dsb(void) { __asm__ volatile("dsb" ::: "memory"); }
+
+/* ARM generic timer, virtual count and its frequency (62.5 MHz in QEMU, 19.2 MHz on the board):
+ * only for measurements; pinwheel's clock is the system timer. */
+static inline uint64_t cpu_cntvct(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("isb\n\tmrrc p15, 1, %0, %1, c14" : "=r"(lo), "=r"(hi));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static inline uint32_t cpu_cntfrq(void)
+{
+    uint32_t v;
+    __asm__ volatile("mrc p15, 0, %0, c14, c0, 0" : "=r"(v));
+    return v;
+}
+#else
+/* Host unit tests: one CPU, no interrupts. */
+static inline uint32_t irq_save(void) { return 0; }
+static inline void irq_restore(uint32_t cpsr) { (void)cpsr; }
+static inline void cpu_dsb(void) {}
+#endif
+
+#endif /* __ASSEMBLER__ */
+#endif

@@ -1,0 +1,9 @@
+/* In-kernel benchmarks chosen with bench=NAME (QEMU, --icount): they print "bench ..." lines
+ * that scripts/bench.py collects for `make bench`. They measure; they never assert. */
+#ifndef KERNEL_BENCH_H
+#define KERNEL_BENCH_H
+
+/* Runs the named benchmark ("all" for every one). Returns 0, or -ENOENT for an unknown name. */
+int bench_run(const char *name);
+
+#endif

@@ -1,0 +1,26 @@
+/* The kernel command line (QEMU -append, cmdline.txt on a board): space-separated key=value
+ * words. Pure parsing, host-tested; every word is either used or reported. */
+#ifndef KERNEL_CMDLINE_H
+#define KERNEL_CMDLINE_H
+
+#include <stdint.h>
+
+#define CMDLINE_NAME_MAX 64
+
+struct boot_config {
+    char demo[CMDLINE_NAME_MAX];   /* demo=NAME: "" when absent */
+    char test[CMDLINE_NAME_MAX];   /* test=SUITE[,SUITE...] or "all": "" when absent */
+    char bench[CMDLINE_NAME_MAX];  /* bench=NAME: run a benchmark, print "bench ..." lines */
+    int has_exit;                  /* exit=MS given (QEMU only: power off after MS ms) */
+    uint32_t exit_ms;
+    int errors;                    /* words reported as unknown or malformed */
+};
+
+/* Called once per rejected word: word points into the line and is word_len bytes long. */
+typedef void (*cmdline_report_t)(void *ctx, const char *word, int word_len, const char *problem);
+
+/* Parses line into cfg (which it clears first). A later word overrides an earlier one with the
+ * same key. Returns the number of rejected words (also in cfg->errors). */
+int cmdline_parse(const char *line, struct boot_config *cfg, cmdline_report_t report, void *ctx);
+
+#endif

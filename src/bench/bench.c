@@ -1,0 +1,96 @@
+/* bench=NAME: kernel-side benchmarks. Times come from the ARM generic timer, which in QEMU counts
+ * the same virtual clock as the system timer (both read 0 at reset), at 62.5 MHz: 16 ns steps.
+ * Under --icount shift=3 one instruction is 8 ns of virtual time. */
+#include "kernel/bench.h"
+
+#include "arch/arm/cpu.h"
+#include "kernel/console.h"
+#include "kernel/errno.h"
+#include "kernel/ktest.h"
+#include "kernel/timer.h"
+#include "lib/string.h"
+
+#define SAMPLES 64
+#define FAR_FUTURE_US 3600000000ull
+
+static volatile uint64_t stamp;
+static volatile int stamped;
+
+static void take_stamp(timer_id id, void *data)
+{
+    (void)id;
+    (void)data;
+    stamp = cpu_cntvct();
+    stamped = 1;
+}
+
+static void park(timer_id id, void *data)
+{
+    (void)id;
+    (void)data;
+}
+
+static void sort(uint32_t *v, int n)
+{
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            uint32_t t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+}
+
+/* Deadline to first instruction of the callback, with `pending` other timers queued. */
+static void timer_latency(int pending)
+{
+    static timer_id parked[TIMER_POOL_SIZE];
+    uint32_t ns[SAMPLES];
+    uint64_t freq = cpu_cntfrq();
+    for (int i = 0; i < pending; i++)
+        parked[i] = timer_register(FAR_FUTURE_US + (uint64_t)i, park, 0);
+    for (int s = 0; s < SAMPLES; s++) {
+        stamped = 0;
+        uint64_t deadline = time_us() + 200 + (uint64_t)s * 7;
+        timer_register_at(deadline, take_stamp, 0);
+        ktest_wait_flag(&stamped, 10000);
+        uint64_t deadline_ticks = deadline * freq / 1000000;
+        ns[s] = (uint32_t)((stamp - deadline_ticks) * 1000000000ull / freq);
+    }
+    for (int i = 0; i < pending; i++)
+        timer_remove(parked[i]);
+    sort(ns, SAMPLES);
+    kprintf("bench timer_irq_latency pending=%d samples=%d p50_ns=%u max_ns=%u "
+            "p50_insns_at_shift3=%u\n",
+            pending, SAMPLES, (unsigned)ns[SAMPLES / 2], (unsigned)ns[SAMPLES - 1],
+            (unsigned)ns[SAMPLES / 2] / 8);
+}
+
+static void bench_timer(void)
+{
+    static const int pending[] = {0, 15, 255, TIMER_POOL_SIZE - 1};
+    for (unsigned i = 0; i < sizeof pending / sizeof pending[0]; i++)
+        timer_latency(pending[i]);
+}
+
+static const struct {
+    const char *name;
+    void (*run)(void);
+} benches[] = {
+    {"timer", bench_timer},
+};
+
+int bench_run(const char *name)
+{
+    int found = 0;
+    for (unsigned i = 0; i < sizeof benches / sizeof benches[0]; i++) {
+        if (!strcmp(name, "all") || !strcmp(name, benches[i].name)) {
+            benches[i].run();
+            found = 1;
+        }
+    }
+    if (!found) {
+        kprintf("bench: no benchmark is called '%s' (try bench=all)\n", name);
+        return -ENOENT;
+    }
+    return 0;
+}

@@ -1,0 +1,79 @@
+/* PL011 UART0 driver, transmit side (BCM2835 ARM Peripherals ch. 13; GPIO ch. 6 for the pins). */
+#include "board/raspi2/bcm2835_uart.h"
+
+#include "arch/arm/mmio.h"
+#include "board/raspi2/bcm2835_mbox.h"
+#include "board/raspi2/peripherals.h"
+
+#define UART_DR    (UART0_BASE + 0x00)
+#define UART_FR    (UART0_BASE + 0x18)
+#define UART_IBRD  (UART0_BASE + 0x24)
+#define UART_FBRD  (UART0_BASE + 0x28)
+#define UART_LCRH  (UART0_BASE + 0x2C)
+#define UART_CR    (UART0_BASE + 0x30)
+#define UART_IMSC  (UART0_BASE + 0x38)
+#define UART_ICR   (UART0_BASE + 0x44)
+#define UART_FR_BUSY (1u << 3)
+#define UART_FR_TXFF (1u << 5)
+#define UART_LCRH_FEN   (1u << 4)
+#define UART_LCRH_WLEN8 (3u << 5)
+#define UART_CR_UARTEN (1u << 0)
+#define UART_CR_TXE    (1u << 8)
+#define UART_CR_RXE    (1u << 9)
+
+#define GPFSEL1    (GPIO_BASE + 0x04)
+#define GPPUD      (GPIO_BASE + 0x94)
+#define GPPUDCLK0  (GPIO_BASE + 0x98)
+#define GPIO_ALT0  4u
+
+#define UART_CLOCK_HZ 48000000u
+#define UART_BAUD     115200u
+#define UART_SPINS    100000u
+
+/* The GPIO pull-up/down sequence needs 150 cycles between steps (datasheet p. 101). */
+static void delay_cycles(unsigned n)
+{
+    for (volatile unsigned i = 0; i < n; i++)
+        ;
+}
+
+static void gpio_uart_pins(void)
+{
+    uint32_t sel = mmio_read(GPFSEL1);
+    sel &= ~((7u << 12) | (7u << 15));          /* GPIO 14 and 15 */
+    sel |= (GPIO_ALT0 << 12) | (GPIO_ALT0 << 15);
+    mmio_write(GPFSEL1, sel);
+    mmio_write(GPPUD, 0);                        /* no pull-up/down */
+    delay_cycles(150);
+    mmio_write(GPPUDCLK0, (1u << 14) | (1u << 15));
+    delay_cycles(150);
+    mmio_write(GPPUDCLK0, 0);
+}
+
+int bcm2835_uart_init(void)
+{
+    mmio_write(UART_CR, 0);
+    for (unsigned i = 0; i < UART_SPINS && (mmio_read(UART_FR) & UART_FR_BUSY); i++)
+        ;
+    gpio_uart_pins();
+
+    uint32_t clock[3] = {MBOX_CLOCK_UART, UART_CLOCK_HZ, 0};
+    int err = bcm2835_mbox_property(MBOX_TAG_SET_CLOCK_RATE, clock, 3);
+
+    /* Divisor = clock / (16 * baud) = 26.0417: integer 26, fraction 0.0417 * 64 ~ 3. */
+    uint32_t div64 = (UART_CLOCK_HZ * 4u + UART_BAUD / 2) / UART_BAUD;
+    mmio_write(UART_ICR, 0x7ff);
+    mmio_write(UART_IBRD, div64 >> 6);
+    mmio_write(UART_FBRD, div64 & 63);
+    mmio_write(UART_LCRH, UART_LCRH_WLEN8 | UART_LCRH_FEN);
+    mmio_write(UART_IMSC, 0);
+    mmio_write(UART_CR, UART_CR_UARTEN | UART_CR_TXE | UART_CR_RXE);
+    return err;
+}
+
+void bcm2835_uart_putc(char c)
+{
+    while (mmio_read(UART_FR) & UART_FR_TXFF)
+        ;
+    mmio_write(UART_DR, (uint8_t)c);
+}

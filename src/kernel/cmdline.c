@@ -1,0 +1,116 @@
+/* Kernel command-line parser: a table of known keys, each with a value syntax. */
+#include "kernel/cmdline.h"
+
+#include <stddef.h>
+
+enum value_kind {
+    VALUE_NAME, /* letters, digits, '_', '-', ',': a demo or a list of suites */
+    VALUE_MS,   /* a decimal count of milliseconds, 0 .. 2^32 - 1 */
+};
+
+struct key {
+    const char *name;
+    enum value_kind kind;
+    size_t offset;      /* where in struct boot_config the value goes */
+    size_t flag_offset; /* int set to 1 when present, or (size_t)-1 */
+};
+
+#define NO_FLAG ((size_t)-1)
+
+static const struct key keys[] = {
+    {"demo", VALUE_NAME, offsetof(struct boot_config, demo), NO_FLAG},
+    {"test", VALUE_NAME, offsetof(struct boot_config, test), NO_FLAG},
+    {"bench", VALUE_NAME, offsetof(struct boot_config, bench), NO_FLAG},
+    {"exit", VALUE_MS, offsetof(struct boot_config, exit_ms),
+     offsetof(struct boot_config, has_exit)},
+};
+
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+static int is_name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-' || c == ',';
+}
+
+static int key_is(const struct key *k, const char *word, int len)
+{
+    int i = 0;
+    for (; k->name[i]; i++)
+        if (i >= len || word[i] != k->name[i])
+            return 0;
+    return i == len;
+}
+
+/* Stores value (len bytes) as kind into field, or leaves field alone and says what is wrong. */
+static const char *store_value(enum value_kind kind, const char *value, int len, void *field)
+{
+    if (len == 0)
+        return "empty value";
+    if (kind == VALUE_NAME) {
+        if (len >= CMDLINE_NAME_MAX)
+            return "value too long";
+        for (int i = 0; i < len; i++)
+            if (!is_name_char(value[i]))
+                return "value may only hold letters, digits, '_', '-' and ','";
+        char *out = field;
+        for (int i = 0; i < len; i++)
+            out[i] = value[i];
+        out[len] = '\0';
+        return NULL;
+    }
+    uint64_t ms = 0;
+    for (int i = 0; i < len; i++) {
+        if (value[i] < '0' || value[i] > '9')
+            return "value is not a whole number of milliseconds";
+        ms = ms * 10 + (uint64_t)(value[i] - '0');
+        if (ms > UINT32_MAX)
+            return "value out of range (at most 4294967295)";
+    }
+    *(uint32_t *)field = (uint32_t)ms;
+    return NULL;
+}
+
+static const char *parse_word(const char *word, int len, struct boot_config *cfg)
+{
+    int eq = 0;
+    while (eq < len && word[eq] != '=')
+        eq++;
+    if (eq == len)
+        return "unknown word (expected key=value)";
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        if (!key_is(&keys[k], word, eq))
+            continue;
+        const char *problem =
+            store_value(keys[k].kind, word + eq + 1, len - eq - 1, (char *)cfg + keys[k].offset);
+        if (!problem && keys[k].flag_offset != NO_FLAG)
+            *(int *)((char *)cfg + keys[k].flag_offset) = 1;
+        return problem;
+    }
+    return "unknown key";
+}
+
+int cmdline_parse(const char *line, struct boot_config *cfg, cmdline_report_t report, void *ctx)
+{
+    *cfg = (struct boot_config){0};
+    if (!line)
+        return 0;
+    const char *p = line;
+    for (;;) {
+        while (is_space(*p))
+            p++;
+        if (!*p)
+            break;
+        const char *word = p;
+        while (*p && !is_space(*p))
+            p++;
+        int len = (int)(p - word);
+        const char *problem = parse_word(word, len, cfg);
+        if (problem) {
+            cfg->errors++;
+            if (report)
+                report(ctx, word, len, problem);
+        }
+    }
+    return cfg->errors;
+}

@@ -1,0 +1,168 @@
+/* kernel_main: from boot.S to the idle loop. Boot order and the banner: docs/tutorial/01-boot.md. */
+#include <stdint.h>
+
+#include "arch/arm/cpu.h"
+#include "arch/arm/exception.h"
+#include "arch/arm/semihost.h"
+#include "board/raspi2/peripherals.h"
+#include "kernel/bench.h"
+#include "kernel/bootinfo.h"
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/demo.h"
+#include "kernel/errno.h"
+#include "kernel/irq.h"
+#include "kernel/kernel.h"
+#include "kernel/ktest.h"
+#include "kernel/panic.h"
+#include "kernel/timer.h"
+
+/* Without boot information, assume this much RAM at 0: every Pi 2 has at least this for the
+ * ARM whatever the GPU memory split. */
+#define DEFAULT_MEM_SIZE (256u << 20)
+/* A valid r2 points into RAM below the peripherals, word-aligned. */
+#define BOOTINFO_MAX_LEN (1u << 20)
+
+extern uint32_t cores_parked[4];
+extern int32_t boot_load_offset;
+extern char __image_start[], __image_end[], __kernel_end[];
+
+struct bootinfo boot_info;
+struct boot_config boot_config;
+static int exit_status;
+static volatile int exit_requested;
+
+void kernel_note_status(int status)
+{
+    if (status > exit_status)
+        exit_status = status;
+}
+
+int kernel_semihosting_allowed(void)
+{
+    return boot_config.has_exit || boot_config.test[0] || boot_config.bench[0];
+}
+
+void kernel_exit(void)
+{
+    if (kernel_semihosting_allowed()) {
+        kprintf("pinwheel: power off, exit status %d\n", exit_status);
+        semihost_exit((uint32_t)exit_status);
+    }
+    kprintf("pinwheel: halted (in QEMU: Ctrl-A X quits)\n");
+    irq_disable();
+    for (;;)
+        cpu_wfi();
+}
+
+static void report_cmdline_word(void *ctx, const char *word, int len, const char *problem)
+{
+    (void)ctx;
+    kprintf("cmdline: '");
+    console_write(word, (size_t)len);
+    kprintf("': %s\n", problem);
+}
+
+static void read_boot_info(uint32_t r2)
+{
+    int err = -ENOENT;
+    if (r2 != 0 && (r2 & 3) == 0 && r2 < PERIPHERAL_BASE)
+        err = bootinfo_parse((const void *)r2, BOOTINFO_MAX_LEN, &boot_info);
+    else
+        boot_info = (struct bootinfo){0};
+    if (err == -EINVAL)
+        kprintf("bootinfo: malformed %s at %08x: %s\n", bootinfo_source_name(boot_info.source),
+                (unsigned)r2, boot_info.error);
+    if (boot_info.cmdline_truncated)
+        kprintf("bootinfo: command line longer than %d bytes was cut\n",
+                BOOTINFO_CMDLINE_MAX - 1);
+}
+
+static void banner(uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
+{
+    uint32_t entry_mode = entry_cpsr & CPSR_MODE_MASK;
+    kprintf("\npinwheel %s on Raspberry Pi 2 (BCM2836, Cortex-A7)\n", PINWHEEL_VERSION);
+    kprintf("  entered in %s mode%s, machine type %u\n", cpu_mode_name(entry_mode),
+            entry_mode == CPSR_MODE_HYP ? " (left for SVC)" : "", (unsigned)r1);
+    kprintf("  image %p-%p, loaded %s0x%x from its link address\n", __image_start,
+            __image_end, boot_load_offset ? "and relocated, " : "at ",
+            (unsigned)(boot_load_offset < 0 ? -boot_load_offset : boot_load_offset));
+    kprintf("  cores 1-3: %s\n",
+            cores_parked[1] && cores_parked[2] && cores_parked[3] ? "parked in wfi"
+                                                                   : "NOT all parked");
+    if (boot_info.source == BOOTINFO_NONE)
+        kprintf("  boot info: none found (r2 = %08x): using defaults\n", (unsigned)r2);
+    else
+        kprintf("  boot info: %s at %08x\n", bootinfo_source_name(boot_info.source),
+                (unsigned)r2);
+    if (boot_info.mem_size)
+        kprintf("  memory: %u MiB at %08x\n", (unsigned)(boot_info.mem_size >> 20),
+                (unsigned)boot_info.mem_base);
+    else
+        kprintf("  memory: %u MiB at 00000000 (default: none reported)\n",
+                DEFAULT_MEM_SIZE >> 20);
+    kprintf("  command line: \"%s\"\n", boot_info.has_cmdline ? boot_info.cmdline : "");
+}
+
+static void request_exit(timer_id id, void *data)
+{
+    (void)id;
+    (void)data;
+    exit_requested = 1;
+}
+
+/* Called by boot.S on core 0 in SVC mode with IRQs masked, a stack, and .bss cleared. */
+void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
+{
+    (void)r0;
+    console_init();
+    stack_guards_init();
+    int bad_words = vectors_install();
+    if (bad_words)
+        panic("vector table copy at 0x0 did not verify (%d words differ)", bad_words);
+
+    read_boot_info(r2);
+    banner(r1, r2, entry_cpsr);
+    cmdline_parse(boot_info.cmdline, &boot_config, report_cmdline_word, 0);
+    if (boot_config.errors)
+        kernel_note_status(KERNEL_EXIT_CMDLINE);
+
+    irq_init();
+    if (timer_start())
+        panic("timer_start failed at boot");
+    irq_enable();
+
+    if (boot_config.has_exit && !timer_register_at((uint64_t)boot_config.exit_ms * 1000,
+                                                   request_exit, 0))
+        panic("could not queue the exit= timer");
+
+    if (boot_config.test[0]) {
+        if (ktest_run(boot_config.test))
+            kernel_note_status(KERNEL_EXIT_TESTFAIL);
+        if (!boot_config.has_exit)
+            kernel_exit();
+    }
+    if (boot_config.bench[0]) {
+        if (bench_run(boot_config.bench))
+            kernel_note_status(KERNEL_EXIT_CMDLINE);
+        if (!boot_config.has_exit)
+            kernel_exit();
+    }
+    if (boot_config.demo[0] && demo_run(boot_config.demo))
+        kernel_note_status(KERNEL_EXIT_CMDLINE);
+    if (!boot_config.has_exit && !boot_config.demo[0])
+        kprintf("pinwheel: idle. Nothing to do yet: try demo=tick (Ctrl-A X quits QEMU)\n");
+
+    /* The idle loop: sleep until an interrupt; check the stacks and the exit request after
+     * each one. Flags are tested with IRQs masked so a wake-up between test and wfi is kept. */
+    for (;;) {
+        irq_disable();
+        const char *broken = stack_guards_check();
+        if (broken)
+            panic("%s stack overflowed into its guard band", broken);
+        if (exit_requested)
+            kernel_exit();
+        cpu_wfi();
+        irq_enable();
+    }
+}

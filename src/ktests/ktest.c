@@ -1,0 +1,114 @@
+/* The in-kernel test runner: suite table, per-case report lines, the summary line. */
+#include "kernel/ktest.h"
+
+#include <stdarg.h>
+
+#include "arch/arm/cpu.h"
+#include "kernel/console.h"
+#include "kernel/timer.h"
+#include "lib/kprintf.h"
+#include "lib/string.h"
+
+extern const struct ktest_suite ktest_boot, ktest_irq, ktest_systimer, ktest_timer;
+extern const struct ktest_suite ktest_undef, ktest_dabort, ktest_pabort;
+
+static const struct ktest_suite *const suites[] = {
+    &ktest_boot, &ktest_irq, &ktest_systimer, &ktest_timer,
+    &ktest_undef, &ktest_dabort, &ktest_pabort,
+};
+
+static int case_failed;
+
+void ktest_fail(const char *file, int line, const char *fmt, ...)
+{
+    if (case_failed++)
+        return;
+    char msg[160];
+    va_list ap;
+    va_start(ap, fmt);
+    kvsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    kprintf("    failed: %s (%s:%d)\n", msg, file, line);
+}
+
+static void run_suite(const struct ktest_suite *s, int *passed, int *failed)
+{
+    for (unsigned i = 0; i < s->ncases; i++) {
+        case_failed = 0;
+        s->cases[i].run();
+        kprintf("%s %s.%s\n", case_failed ? "FAIL" : "ok  ", s->name, s->cases[i].name);
+        if (case_failed)
+            (*failed)++;
+        else
+            (*passed)++;
+    }
+}
+
+static const struct ktest_suite *find_suite(const char *name, int len)
+{
+    for (unsigned i = 0; i < sizeof suites / sizeof suites[0]; i++)
+        if ((int)strlen(suites[i]->name) == len && !strncmp(suites[i]->name, name, len))
+            return suites[i];
+    return 0;
+}
+
+int ktest_run(const char *spec)
+{
+    int passed = 0, failed = 0;
+    if (!strcmp(spec, "all")) {
+        for (unsigned i = 0; i < sizeof suites / sizeof suites[0]; i++)
+            if (!suites[i]->fatal)
+                run_suite(suites[i], &passed, &failed);
+    } else {
+        for (const char *p = spec; *p;) {
+            const char *end = p;
+            while (*end && *end != ',')
+                end++;
+            const struct ktest_suite *s = find_suite(p, (int)(end - p));
+            if (s) {
+                run_suite(s, &passed, &failed);
+            } else {
+                kprintf("FAIL suite '");
+                console_write(p, (size_t)(end - p));
+                kprintf("' does not exist; suites:");
+                for (unsigned i = 0; i < sizeof suites / sizeof suites[0]; i++)
+                    kprintf(" %s", suites[i]->name);
+                kprintf("\n");
+                failed++;
+            }
+            p = *end ? end + 1 : end;
+        }
+    }
+    kprintf("%d passed, %d failed\n", passed, failed);
+    return failed;
+}
+
+static void set_flag(timer_id id, void *data)
+{
+    (void)id;
+    *(volatile int *)data = 1;
+}
+
+int ktest_wait_flag(volatile int *flag, uint64_t timeout_us)
+{
+    uint64_t deadline = time_us() + timeout_us;
+    volatile int timed_out = 0;
+    timer_id t = timer_register_at(deadline, set_flag, (void *)&timed_out);
+    if (t) {
+        /* Check and sleep with IRQs masked: wfi still wakes for a pending IRQ, which is then
+         * taken at irq_enable(), so a flag set between the check and the wfi is not missed. */
+        for (;;) {
+            irq_disable();
+            if (*flag || timed_out)
+                break;
+            cpu_wfi();
+            irq_enable();
+        }
+        irq_enable();
+        timer_remove(t);
+    } else {
+        while (!*flag && time_us() < deadline)
+            ;
+    }
+    return *flag != 0;
+}
