@@ -1,0 +1,231 @@
+#!/usr/bin/python3
+"""pinwheel's test runner: host unit tests (cmocka binaries) and QEMU boots.
+
+    scripts/run_tests.py --host build/host/test_* --qemu [--only SUBSTRING] [-v]
+
+Every QEMU boot runs under a wall-clock timeout (a hang is a failure). In-kernel suites print
+"ok  suite.case" / "FAIL suite.case" lines and "N passed, N failed"; each case counts as one
+test. Other boots count as one test each, passing when their exit status and output match.
+The last line printed is the total: "N passed, N failed". Exit status 1 on any failure.
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+QEMU_TIMEOUT = 60  # seconds of host time per boot
+
+BANNER_IMG = [
+    r"pinwheel \d+\.\d+\.\d+ on Raspberry Pi 2",
+    r"entered in SVC mode, machine type 3138",
+    r"loaded and relocated, 0x8000 from its link address",
+    r"cores 1-3: parked in wfi",
+    r"boot info: ATAGS at 00000100",
+    r"memory: 960 MiB at 00000000",
+]
+
+# Each boot: qemu.sh arguments, expected exit status, regexes that must (and must not) appear.
+# "suite": True means the output holds in-kernel test lines to count.
+# "stop_on": the boot never exits by itself; pass once every expected line was seen, then stop.
+QEMU_CASES = [
+    {"name": "boot banner (kernel7.img in QEMU)", "args": ["--icount", "exit=0"], "status": 0,
+     "expect": BANNER_IMG + [r'command line: "exit=0"', r"power off, exit status 0"]},
+    {"name": "suites", "args": ["--icount", "test=all"], "status": 0, "suite": True,
+     "expect": [r"ok   boot\.", r"ok   irq\.", r"ok   systimer\."]},
+    {"name": "board boot path (HYP at 0x8000, firmware shim)",
+     "args": ["--icount", "--firmware", "test=boot", "board=pi2"], "status": 2, "suite": True,
+     "expect": [r"entered in HYP mode \(left for SVC\), machine type 3138",
+                r"loaded at 0x0 from its link address", r"cores 1-3: parked in wfi",
+                r"boot info: ATAGS at 00000100", r"memory: 960 MiB",
+                r'command line: "test=boot board=pi2"', r"cmdline: 'board=pi2': unknown key",
+                r"6 passed, 0 failed"]},
+    {"name": "ELF boot (every core at the entry, no boot info)", "args": ["--elf"],
+     "stop_on": True,
+     "expect": [r"entered in SVC mode, machine type 0", r"cores 1-3: parked in wfi",
+                r"boot info: none found \(r2 = 00000000\): using defaults",
+                r"memory: 256 MiB at 00000000 \(default: none reported\)",
+                r'command line: ""', r"pinwheel: idle"]},
+    {"name": "bad command-line words are reported",
+     "args": ["--icount", "exit=0", "bogus", "foo=bar", "exit=12x", "demo=no/such"],
+     "status": 2,
+     "expect": [r"cmdline: 'bogus': unknown word \(expected key=value\)",
+                r"cmdline: 'foo=bar': unknown key",
+                r"cmdline: 'exit=12x': value is not a whole number of milliseconds",
+                r"cmdline: 'demo=no/such': value may only hold"]},
+    {"name": "unknown demo is reported", "args": ["--icount", "demo=nope", "exit=0"],
+     "status": 2, "expect": [r"demo: no demo is called 'nope'", r"demo=tick"]},
+    {"name": "unknown test suite fails the run", "args": ["--icount", "test=boot,nope"],
+     "status": 1,
+     "expect": [r"FAIL suite 'nope' does not exist; suites: boot irq", r"6 passed, 1 failed"]},
+    {"name": "undefined instruction report", "args": ["--icount", "test=undef"], "status": 3,
+     "expect": [r"\*\*\* undefined instruction in SVC mode at pc [0-9a-f]{8}",
+                r"instruction e7f002fa", r"r0  [0-9a-f]{8}", r"cpsr [0-9a-f]{8}",
+                r"PANIC: unexpected undefined instruction in kernel",
+                r"power off, exit status 3"]},
+    {"name": "data abort report", "args": ["--icount", "test=dabort"], "status": 3,
+     "expect": [r"\*\*\* data abort in SVC mode at pc [0-9a-f]{8}",
+                r"fault address 00100002 \(read\), DFSR 00000001: alignment fault",
+                r"PANIC: unexpected data abort in kernel", r"power off, exit status 3"]},
+    {"name": "prefetch abort report", "args": ["--icount", "test=pabort"], "status": 3,
+     "expect": [r"\*\*\* prefetch abort in SVC mode at pc [0-9a-f]{8}",
+                r"IFSR 00000002: debug event", r"PANIC: unexpected prefetch abort in kernel"]},
+    {"name": "demo=tick", "args": ["--icount", "demo=tick", "exit=1000"], "status": 0,
+     "expect": [r"tick +1 at +\d+ us", r"tick +9 at", r"power off, exit status 0"],
+     "check": "tick"},
+]
+
+
+def check_tick(out):
+    """Every tick is 100 ms after the previous deadline and at most 50 us late."""
+    ticks = re.findall(r"tick +(\d+) at +(\d+) us +deadline +(\d+) +late +(\d+) us", out)
+    if len(ticks) < 9:
+        return "only %d ticks" % len(ticks)
+    deadlines = [int(t[2]) for t in ticks]
+    for a, b in zip(deadlines, deadlines[1:]):
+        if b - a != 100000:
+            return "deadlines %d and %d are not 100 ms apart" % (a, b)
+    late = max(int(t[3]) for t in ticks)
+    if late > 50:
+        return "a tick was %d us late" % late
+    return None
+
+
+CHECKS = {"tick": check_tick}
+
+
+def run_host(binaries, verbose):
+    passed = failed = 0
+    for binary in binaries:
+        proc = subprocess.run([binary], capture_output=True, text=True, timeout=300)
+        out = proc.stdout + proc.stderr
+        ok = [int(n) for n in re.findall(r"\[  PASSED  \] (\d+) test", out)]
+        bad = [int(n) for n in re.findall(r"\[  FAILED  \] (\d+) test", out)]
+        p, f = sum(ok), sum(bad)
+        if proc.returncode != 0 and f == 0:
+            f = 1  # crashed or sanitizer report: count it
+        name = os.path.basename(binary)
+        print("%s host %s: %d passed, %d failed" % ("ok  " if f == 0 else "FAIL", name, p, f))
+        if f or verbose:
+            print(indent(out))
+        passed += p
+        failed += f
+    return passed, failed
+
+
+def indent(text):
+    return "\n".join("    | " + line for line in text.rstrip().splitlines())
+
+
+def boot(case):
+    cmd = [os.path.join(ROOT, "qemu.sh")] + case["args"]
+    start = time.monotonic()
+    # A session of its own, so a stop kills qemu.sh and the QEMU it started together.
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    out = b""
+    status = None
+    if case.get("stop_on"):
+        # Read until every expected line has appeared (or the deadline), then stop QEMU.
+        fd = proc.stdout.fileno()
+        while time.monotonic() - start < QEMU_TIMEOUT:
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if ready:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    break
+                out += chunk
+            text = out.decode(errors="replace")
+            if all(re.search(p, text) for p in case["expect"]):
+                break
+        os.killpg(proc.pid, signal.SIGKILL)
+        out += proc.communicate()[0]
+    else:
+        try:
+            out = proc.communicate(timeout=QEMU_TIMEOUT)[0]
+            status = proc.returncode
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            out = proc.communicate()[0]
+            status = "timeout"
+    text = out.decode(errors="replace").replace("\r\n", "\n")
+    return text, status, time.monotonic() - start
+
+
+def judge(case, out, status):
+    """Returns (passed, failed, problems) for one boot."""
+    problems = []
+    if status == "timeout":
+        problems.append("no exit within %d s (hang?)" % QEMU_TIMEOUT)
+    elif "status" in case and status != case["status"]:
+        problems.append("exit status %s, expected %d" % (status, case["status"]))
+    for pattern in case["expect"]:
+        if not re.search(pattern, out):
+            problems.append("missing: /%s/" % pattern)
+    if "check" in case:
+        problem = CHECKS[case["check"]](out)
+        if problem:
+            problems.append(problem)
+    if case.get("suite"):
+        summary = re.findall(r"^(\d+) passed, (\d+) failed$", out, re.M)
+        if not summary:
+            problems.append("no 'N passed, N failed' line from the kernel")
+            return 0, 1, problems
+        p, f = (int(x) for x in summary[-1])
+        cases_ok = len(re.findall(r"^ok   \S+$", out, re.M))
+        cases_bad = len(re.findall(r"^FAIL \S+", out, re.M))
+        if cases_ok != p or cases_bad != f:
+            problems.append("summary %d/%d disagrees with %d ok / %d FAIL lines"
+                            % (p, f, cases_ok, cases_bad))
+        if problems:
+            f = max(f, 1)
+        return p if not problems else min(p, cases_ok), f, problems
+    return (0, 1, problems) if problems else (1, 0, problems)
+
+
+def run_qemu(only, verbose):
+    cases = [c for c in QEMU_CASES if not only or only in c["name"]]
+    passed = failed = 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(boot, cases))
+    for case, (out, status, secs) in zip(cases, results):
+        p, f, problems = judge(case, out, status)
+        print("%s qemu %s: %d passed, %d failed (%.1f s)"
+              % ("ok  " if not problems else "FAIL", case["name"], p, f, secs))
+        for line in re.findall(r"^FAIL .*$", out, re.M):
+            print("    " + line)
+        for problem in problems:
+            print("    " + problem)
+        if problems or verbose:
+            print("    ./qemu.sh " + " ".join(case["args"]))
+            print(indent(out))
+        passed += p
+        failed += f
+    return passed, failed
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--host", nargs="*", default=[], help="cmocka test binaries to run")
+    ap.add_argument("--qemu", action="store_true", help="run the QEMU boots")
+    ap.add_argument("--only", help="only QEMU boots whose name contains this")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args()
+    passed = failed = 0
+    if args.host:
+        p, f = run_host(args.host, args.verbose)
+        passed, failed = passed + p, failed + f
+    if args.qemu:
+        p, f = run_qemu(args.only, args.verbose)
+        passed, failed = passed + p, failed + f
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed or not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+/* Host tests of src/kernel/cmdline.c: known keys, overrides, and every kind of bad word. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "kernel/cmdline.h"
+
+static char reports[1024];
+
+static void collect(void *ctx, const char *word, int len, const char *problem)
+{
+    (void)ctx;
+    size_t used = strlen(reports);
+    snprintf(reports + used, sizeof reports - used, "[%.*s: %s]", len, word, problem);
+}
+
+static int parse(const char *line, struct boot_config *cfg)
+{
+    reports[0] = '\0';
+    return cmdline_parse(line, cfg, collect, NULL);
+}
+
+static void test_empty_and_null(void **state)
+{
+    (void)state;
+    struct boot_config cfg;
+    assert_int_equal(parse("", &cfg), 0);
+    assert_int_equal(parse("   \t \n", &cfg), 0);
+    assert_int_equal(cmdline_parse(NULL, &cfg, collect, NULL), 0);
+    assert_string_equal(cfg.demo, "");
+    assert_int_equal(cfg.has_exit, 0);
+}
+
+static void test_known_words(void **state)
+{
+    (void)state;
+    struct boot_config cfg;
+    assert_int_equal(parse("  demo=tick\ttest=boot,irq exit=1500 ", &cfg), 0);
+    assert_string_equal(cfg.demo, "tick");
+    assert_string_equal(cfg.test, "boot,irq");
+    assert_int_equal(cfg.has_exit, 1);
+    assert_int_equal(cfg.exit_ms, 1500);
+    assert_string_equal(reports, "");
+}
+
+static void test_exit_range(void **state)
+{
+    (void)state;
+    struct boot_config cfg;
+    assert_int_equal(parse("exit=0", &cfg), 0);
+    assert_int_equal(cfg.has_exit, 1);
+    assert_int_equal(cfg.exit_ms, 0);
+    assert_int_equal(parse("exit=4294967295", &cfg), 0);
+    assert_int_equal(cfg.exit_ms, 4294967295u);
+    assert_int_equal(parse("exit=4294967296", &cfg), 1);
+    assert_int_equal(cfg.has_exit, 0);
+    assert_string_equal(reports, "[exit=4294967296: value out of range (at most 4294967295)]");
+    assert_int_equal(parse("exit=99999999999999999999999", &cfg), 1);
+}
+
+static void test_later_word_wins_bad_word_keeps_earlier(void **state)
+{
+    (void)state;
+    struct boot_config cfg;
+    assert_int_equal(parse("demo=tick demo=timers exit=5 exit=x7", &cfg), 1);
+    assert_string_equal(cfg.demo, "timers");
+    assert_int_equal(cfg.exit_ms, 5);
+    assert_int_equal(parse("demo=timers demo=ab$c", &cfg), 1);
+    assert_string_equal(cfg.demo, "timers");
+}
+
+static void test_bad_words_reported(void **state)
+{
+    (void)state;
+    struct boot_config cfg;
+    assert_int_equal(parse("bogus foo=bar exit= demo= exit=-1 =x test=a/b", &cfg), 7);
+    assert_int_equal(cfg.errors, 7);
+    assert_string_equal(reports, "[bogus: unknown word (expected key=value)]"
+                                 "[foo=bar: unknown key]"
+                                 "[exit=: empty value]"
+                                 "[demo=: empty value]"
+                                 "[exit=-1: value is not a whole number of milliseconds]"
+                                 "[=x: unknown key]"
+                                 "[test=a/b: value may only hold letters, digits, '_', '-' and ',']");
+}
+
+static void test_key_prefixes_do_not_match(void **state)
+{
+    (void)state;
+    struct boot_config cfg;
+    assert_int_equal(parse("dem=tick demox=tick exitx=1 tes=all", &cfg), 4);
+    assert_string_equal(cfg.demo, "");
+}
+
+static void test_name_too_long(void **state)
+{
+    (void)state;
+    struct boot_config cfg;
+    char line[200] = "demo=";
+    memset(line + 5, 'a', CMDLINE_NAME_MAX);
+    line[5 + CMDLINE_NAME_MAX] = '\0';
+    assert_int_equal(parse(line, &cfg), 1);
+    assert_string_equal(cfg.demo, "");
+    line[5 + CMDLINE_NAME_MAX - 1] = '\0';
+    assert_int_equal(parse(line, &cfg), 0);
+    assert_int_equal(strlen(cfg.demo), CMDLINE_NAME_MAX - 1);
+}
+
+static void test_no_report_callback(void **state)
+{
+    (void)state;
+    struct boot_config cfg;
+    assert_int_equal(cmdline_parse("bogus exit=3", &cfg, NULL, NULL), 1);
+    assert_int_equal(cfg.exit_ms, 3);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_empty_and_null),
+        cmocka_unit_test(test_known_words),
+        cmocka_unit_test(test_exit_range),
+        cmocka_unit_test(test_later_word_wins_bad_word_keeps_earlier),
+        cmocka_unit_test(test_bad_words_reported),
+        cmocka_unit_test(test_key_prefixes_do_not_match),
+        cmocka_unit_test(test_name_too_long),
+        cmocka_unit_test(test_no_report_callback),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
