@@ -47,6 +47,11 @@ $(BUILD)/shim.elf: tests/qemu/shim/shim.S tests/qemu/shim/shim.ld
 	@echo "  SHIM    $@"
 	@$(CC) $(ASFLAGS) -nostdlib -T tests/qemu/shim/shim.ld -Wl,--build-id=none $< -o $@
 
+# A minimal device tree for the DTB boot test (tests/qemu/make_dtb.py).
+$(BUILD)/test.dtb: tests/qemu/make_dtb.py
+	@mkdir -p $(dir $@)
+	@$(PYTHON) $< $@
+
 run: all
 	./qemu.sh
 
@@ -79,11 +84,11 @@ $(BUILD)/host/test_%: tests/host/test_%.c $$(HOST_SRCS_$$*) $(wildcard tests/hos
 test-host: $(HOST_BINS)
 	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS)
 
-test-qemu: all $(BUILD)/shim.elf
+test-qemu: all $(BUILD)/shim.elf $(BUILD)/test.dtb
 	$(PYTHON) scripts/run_tests.py --qemu
 
 # One command, one summary line: host unit tests and QEMU suites.
-test: all $(BUILD)/shim.elf $(HOST_BINS)
+test: all $(BUILD)/shim.elf $(BUILD)/test.dtb $(HOST_BINS)
 	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) --qemu
 
 # Host benchmark of the timer queue against a sorted list (timer_heap.c built unchanged).

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Boots pinwheel in QEMU's Raspberry Pi 2 model, serial console on this terminal.
 #
-#   ./qemu.sh [--icount] [--gdb] [--elf | --firmware] [key=value ...]
+#   ./qemu.sh [--icount] [--gdb] [--elf | --firmware | --dtb FILE] [key=value ...]
 #
 #   key=value       kernel command-line words (demo=NAME, test=SUITE|all, exit=MS); passed with
 #                   -append, like cmdline.txt on a board
@@ -10,20 +10,28 @@
 #   --elf           boot build/kernel.elf instead (all cores start at its entry, no boot info)
 #   --firmware      boot build/kernel7.img the way the Pi 2 firmware does: at 0x8000, in HYP
 #                   mode, with ATAGS (through the small shim in tests/qemu/shim/)
+#   --dtb FILE      boot build/kernel7.img with a device tree instead of ATAGS in r2 (QEMU
+#                   fills in its /memory and /chosen/bootargs), as firmware does with a .dtb
 #
 # By default it boots build/kernel7.img, the file a Pi 2's SD card takes. Quit with Ctrl-A X.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-icount=0 gdb=0 how=img
+icount=0 gdb=0 how=img dtb=
 words=()
-for arg in "$@"; do
+while [[ $# -gt 0 ]]; do
+    arg=$1
+    shift
     case "$arg" in
+        --dtb)
+            [[ $# -gt 0 && -f $1 ]] || { echo "qemu.sh: --dtb needs a .dtb file" >&2; exit 2; }
+            dtb=$1
+            shift ;;
         --icount) icount=1 ;;
         --gdb) gdb=1 ;;
         --elf) how=elf ;;
         --firmware) how=firmware ;;
-        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         --*) echo "qemu.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
         *) words+=("$arg") ;;
     esac
@@ -54,6 +62,10 @@ case "$how" in
 esac
 if [[ -n $cmdline && $how == img ]]; then
     args+=(-append "$cmdline")
+fi
+if [[ -n $dtb ]]; then
+    [[ $how == img ]] || { echo "qemu.sh: --dtb goes with the default kernel7.img boot" >&2; exit 2; }
+    args+=(-dtb "$dtb")
 fi
 if [[ $icount == 1 ]]; then
     args+=(-icount "shift=${ICOUNT_SHIFT:-3},sleep=off")

@@ -45,6 +45,11 @@ QEMU_CASES = [
                 r"boot info: ATAGS at 00000100", r"memory: 960 MiB",
                 r'command line: "test=boot board=pi2"', r"cmdline: 'board=pi2': unknown key",
                 r"6 passed, 0 failed"]},
+    {"name": "DTB boot (device tree in r2 instead of ATAGS)",
+     "args": ["--icount", "--dtb", "build/test.dtb", "test=boot", "dtb=yes"], "status": 2,
+     "suite": True,
+     "expect": [r"boot info: DTB at [0-9a-f]{8}", r"memory: 960 MiB at 00000000",
+                r'command line: "test=boot dtb=yes"', r"6 passed, 0 failed"]},
     {"name": "ELF boot (every core at the entry, no boot info)", "args": ["--elf"],
      "stop_on": True,
      "expect": [r"entered in SVC mode, machine type 0", r"cores 1-3: parked in wfi",
@@ -78,7 +83,24 @@ QEMU_CASES = [
     {"name": "demo=tick", "args": ["--icount", "demo=tick", "exit=1000"], "status": 0,
      "expect": [r"tick +1 at +\d+ us", r"tick +9 at", r"power off, exit status 0"],
      "check": "tick"},
+    {"name": "demo=timers", "args": ["--icount", "demo=timers", "exit=1100"], "status": 0,
+     "expect": [r"removed it \(timer_remove -> 0\): it must never fire",
+                r"periodic 250 ms"], "check": "timers"},
 ]
+
+
+def check_timers(out):
+    """One-shots fire once each in deadline order, the removed one never; both periodics run."""
+    fired = re.findall(r"one-shot (\w) \(\d+ ms\) fired, deadline \d+, late (\d+) us", out)
+    if [name for name, _ in fired] != ["A", "B", "C"]:
+        return "one-shots fired as %s, expected A, B, C" % [name for name, _ in fired]
+    if any(int(late) > 50 for _, late in fired):
+        return "a one-shot was more than 50 us late"
+    if len(re.findall(r"periodic 100 ms", out)) != 10:
+        return "expected 10 runs of the 100 ms periodic timer in 1.1 s"
+    if len(re.findall(r"us  periodic 250 ms", out)) != 4:
+        return "expected 4 runs of the 250 ms periodic timer in 1.1 s"
+    return None
 
 
 def check_tick(out):
@@ -96,7 +118,7 @@ def check_tick(out):
     return None
 
 
-CHECKS = {"tick": check_tick}
+CHECKS = {"tick": check_tick, "timers": check_timers}
 
 
 def run_host(binaries, verbose):
