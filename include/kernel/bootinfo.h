@@ -16,12 +16,12 @@ enum bootinfo_source {
 
 struct bootinfo {
     enum bootinfo_source source;
-    uint64_t mem_base;      /* first RAM bank; mem_size == 0 when none was described */
+    uint64_t mem_base; /* first RAM bank; mem_size == 0 when none was described */
     uint64_t mem_size;
     int has_cmdline;
-    int cmdline_truncated;  /* longer than BOOTINFO_CMDLINE_MAX - 1: cut, and said so */
+    int cmdline_truncated; /* longer than BOOTINFO_CMDLINE_MAX - 1: cut, and said so */
     char cmdline[BOOTINFO_CMDLINE_MAX];
-    const char *error;      /* static text saying what was malformed, or NULL */
+    const char *error; /* static text saying what was malformed, or NULL */
 };
 
 /* Parses the blob at p, reading at most max_len bytes. Returns 0 when p holds valid ATAGS or a

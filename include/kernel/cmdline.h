@@ -8,12 +8,12 @@
 #define CMDLINE_NAME_MAX 64
 
 struct boot_config {
-    char demo[CMDLINE_NAME_MAX];   /* demo=NAME: "" when absent */
-    char test[CMDLINE_NAME_MAX];   /* test=SUITE[,SUITE...] or "all": "" when absent */
-    char bench[CMDLINE_NAME_MAX];  /* bench=NAME: run a benchmark, print "bench ..." lines */
-    int has_exit;                  /* exit=MS given (QEMU only: power off after MS ms) */
+    char demo[CMDLINE_NAME_MAX];  /* demo=NAME: "" when absent */
+    char test[CMDLINE_NAME_MAX];  /* test=SUITE[,SUITE...] or "all": "" when absent */
+    char bench[CMDLINE_NAME_MAX]; /* bench=NAME: run a benchmark, print "bench ..." lines */
+    int has_exit;                 /* exit=MS given (QEMU only: power off after MS ms) */
     uint32_t exit_ms;
-    int errors;                    /* words reported as unknown or malformed */
+    int errors; /* words reported as unknown or malformed */
 };
 
 /* Called once per rejected word: word points into the line and is word_len bytes long. */

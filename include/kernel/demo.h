@@ -4,7 +4,7 @@
 
 struct demo {
     const char *name;
-    const char *what;    /* one line for the list of demos */
+    const char *what; /* one line for the list of demos */
     void (*start)(void);
 };
 

@@ -3,16 +3,16 @@
 #ifndef KERNEL_ERRNO_H
 #define KERNEL_ERRNO_H
 
-#define ENOENT 2
-#define ESRCH 3
-#define EAGAIN 11
-#define ENOMEM 12
-#define EFAULT 14
-#define EBUSY 16
-#define EINVAL 22
-#define ERANGE 34
-#define ENOSYS 38
-#define ETIME 62
+#define ENOENT    2
+#define ESRCH     3
+#define EAGAIN    11
+#define ENOMEM    12
+#define EFAULT    14
+#define EBUSY     16
+#define EINVAL    22
+#define ERANGE    34
+#define ENOSYS    38
+#define ETIME     62
 #define ETIMEDOUT 110
 
 /* Short name of an error code ("EINVAL"); takes the negative form too. */

@@ -32,8 +32,8 @@ void irq_dispatch(void);
 void irq_init(void);
 
 struct irq_stats {
-    uint32_t entries;          /* IRQ exceptions taken */
-    uint32_t unhandled;        /* pending lines that had no handler (each then disabled) */
+    uint32_t entries;   /* IRQ exceptions taken */
+    uint32_t unhandled; /* pending lines that had no handler (each then disabled) */
 };
 void irq_get_stats(struct irq_stats *out);
 uint32_t irq_count(unsigned irq); /* times irq's handler ran; 0 for a bad number */

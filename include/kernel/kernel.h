@@ -5,10 +5,10 @@
 #include <stdint.h>
 
 /* Exit statuses seen by whoever started QEMU (the test runner): the worst thing that happened. */
-#define KERNEL_EXIT_OK        0
-#define KERNEL_EXIT_TESTFAIL  1  /* an in-kernel test failed */
-#define KERNEL_EXIT_CMDLINE   2  /* the command line had unknown words or bad values */
-#define KERNEL_EXIT_PANIC     3
+#define KERNEL_EXIT_OK       0
+#define KERNEL_EXIT_TESTFAIL 1 /* an in-kernel test failed */
+#define KERNEL_EXIT_CMDLINE  2 /* the command line had unknown words or bad values */
+#define KERNEL_EXIT_PANIC    3
 
 /* Powers off QEMU with the worst status recorded so far (or halts on a board). */
 void kernel_exit(void) __attribute__((noreturn));

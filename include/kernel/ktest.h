@@ -14,33 +14,33 @@ struct ktest_suite {
     const char *name;
     const struct ktest_case *cases;
     unsigned ncases;
-    int fatal;   /* ends the kernel on purpose (a deliberate fault): not part of test=all */
+    int fatal; /* ends the kernel on purpose (a deliberate fault): not part of test=all */
 };
 
-#define KTEST_SUITE(var, sname, ...)                                                          \
-    static const struct ktest_case var##_cases[] = {__VA_ARGS__};                             \
-    const struct ktest_suite var = {sname, var##_cases,                                       \
+#define KTEST_SUITE(var, sname, ...)                                                               \
+    static const struct ktest_case var##_cases[] = {__VA_ARGS__};                                  \
+    const struct ktest_suite var = {sname, var##_cases,                                            \
                                     sizeof var##_cases / sizeof var##_cases[0], 0}
 
 /* Records a failure of the running case (the first one is printed with its place). */
 void ktest_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-#define KT_ASSERT(cond)                                                                       \
-    do {                                                                                      \
-        if (!(cond)) {                                                                        \
-            ktest_fail(__FILE__, __LINE__, "%s", #cond);                                      \
-            return;                                                                           \
-        }                                                                                     \
+#define KT_ASSERT(cond)                                                                            \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            ktest_fail(__FILE__, __LINE__, "%s", #cond);                                           \
+            return;                                                                                \
+        }                                                                                          \
     } while (0)
 
-#define KT_ASSERT_EQ(a, b)                                                                    \
-    do {                                                                                      \
-        long long a_ = (long long)(a), b_ = (long long)(b);                                   \
-        if (a_ != b_) {                                                                       \
-            ktest_fail(__FILE__, __LINE__, "%s == %s (%lld != %lld)", #a, #b, a_, b_);        \
-            return;                                                                           \
-        }                                                                                     \
+#define KT_ASSERT_EQ(a, b)                                                                         \
+    do {                                                                                           \
+        long long a_ = (long long)(a), b_ = (long long)(b);                                        \
+        if (a_ != b_) {                                                                            \
+            ktest_fail(__FILE__, __LINE__, "%s == %s (%lld != %lld)", #a, #b, a_, b_);             \
+            return;                                                                                \
+        }                                                                                          \
     } while (0)
 
 /* Runs the comma-separated suites in spec ("all": every non-fatal suite). Prints the summary

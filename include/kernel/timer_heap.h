@@ -10,9 +10,9 @@
 #define TIMER_NODE_UNQUEUED UINT32_MAX
 
 struct timer_node {
-    uint64_t deadline;  /* absolute, microseconds since boot */
-    uint64_t seq;       /* insertion order: equal deadlines leave first-in first-out */
-    uint32_t index;     /* position in the heap array, or TIMER_NODE_UNQUEUED */
+    uint64_t deadline; /* absolute, microseconds since boot */
+    uint64_t seq;      /* insertion order: equal deadlines leave first-in first-out */
+    uint32_t index;    /* position in the heap array, or TIMER_NODE_UNQUEUED */
 };
 
 /* A heap slot keeps its node's deadline beside the pointer, so sifting compares within the

@@ -10,7 +10,7 @@
 #include "kernel/timer.h"
 #include "lib/string.h"
 
-#define SAMPLES 64
+#define SAMPLES       64
 #define FAR_FUTURE_US 3600000000ull
 
 static volatile uint64_t stamp;

@@ -15,8 +15,8 @@ static void tick(timer_id id, void *data)
     /* The queue re-queued this timer before calling us: its deadline is already the next one,
      * one period (plus any periods skipped just now) after the one that fired. */
     int64_t overruns = timer_overruns(id);
-    uint64_t deadline = timer_deadline(id) - TICK_PERIOD_US * (uint64_t)(1 + overruns -
-                                                                       overruns_seen);
+    uint64_t deadline =
+        timer_deadline(id) - TICK_PERIOD_US * (uint64_t)(1 + overruns - overruns_seen);
     overruns_seen = overruns;
     ticks++;
     kprintf("tick %3u at %10llu us  deadline %10llu  late %3llu us  overruns %lld\n", ticks,

@@ -15,7 +15,7 @@ static struct oneshot shots[] = {
     {"one-shot A (50 ms)", 50000, 0},
     {"one-shot B (220 ms)", 220000, 0},
 };
-static struct oneshot removed = {"removed one-shot (150 ms)", 150000, 0};
+static struct oneshot removed = {"one-shot D (150 ms)", 150000, 0};
 
 static void periodic(timer_id id, void *data)
 {
@@ -28,8 +28,8 @@ static void oneshot_fired(timer_id id, void *data)
     (void)id;
     struct oneshot *s = data;
     uint64_t now = time_us();
-    kprintf("%10llu us  %s fired, deadline %llu, late %llu us\n", (unsigned long long)now,
-            s->name, (unsigned long long)s->deadline, (unsigned long long)(now - s->deadline));
+    kprintf("%10llu us  %s fired, deadline %llu, late %llu us\n", (unsigned long long)now, s->name,
+            (unsigned long long)s->deadline, (unsigned long long)(now - s->deadline));
 }
 
 void demo_timers_start(void)
@@ -43,7 +43,7 @@ void demo_timers_start(void)
     removed.deadline = now + removed.delay_us;
     timer_id doomed = timer_register_at(removed.deadline, oneshot_fired, &removed);
     int err = timer_remove(doomed);
-    kprintf("registered and removed the %s: timer_remove -> %d; it must never fire\n",
+    kprintf("registered %s, then removed it (timer_remove -> %d): it must never fire\n",
             removed.name, err);
     timer_register_periodic(100000, periodic, "periodic 100 ms: time_us()");
     timer_register_periodic(250000, periodic, "periodic 250 ms");

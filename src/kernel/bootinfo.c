@@ -8,13 +8,13 @@
 
 #include "kernel/errno.h"
 
-#define ATAG_NONE 0x00000000u
-#define ATAG_CORE 0x54410001u
-#define ATAG_MEM 0x54410002u
-#define ATAG_CMDLINE 0x54410009u
+#define ATAG_NONE        0x00000000u
+#define ATAG_CORE        0x54410001u
+#define ATAG_MEM         0x54410002u
+#define ATAG_CMDLINE     0x54410009u
 #define ATAG_HEADER_SIZE 8u /* {size in words, tag} */
 
-#define FDT_MAGIC 0xd00dfeedu
+#define FDT_MAGIC       0xd00dfeedu
 #define FDT_HEADER_SIZE 40u /* the v17 header: ten big-endian words */
 enum fdt_token { FDT_BEGIN_NODE = 1, FDT_END_NODE = 2, FDT_PROP = 3, FDT_NOP = 4, FDT_END = 9 };
 
@@ -22,16 +22,16 @@ enum fdt_node { NODE_OTHER, NODE_MEMORY, NODE_CHOSEN };
 
 /* Where a DTB walk stands. Offsets into st are relative to the start of the structure block. */
 struct fdt {
-    const uint8_t *st;   /* structure block */
+    const uint8_t *st; /* structure block */
     size_t st_len;
-    const uint8_t *str;  /* strings block */
+    const uint8_t *str; /* strings block */
     size_t str_len;
     uint32_t addr_cells; /* the root's #address-cells and #size-cells */
     uint32_t size_cells;
-    int depth;           /* open nodes: the root is 1, its children 2 */
-    enum fdt_node node;  /* kind of the open depth-2 node */
-    bool seen_memory;    /* only the first memory node counts */
-    bool root_done;      /* a second top-level node would be malformed */
+    int depth;          /* open nodes: the root is 1, its children 2 */
+    enum fdt_node node; /* kind of the open depth-2 node */
+    bool seen_memory;   /* only the first memory node counts */
+    bool root_done;     /* a second top-level node would be malformed */
 };
 
 /* Byte loads only: with the MMU off an unaligned word load faults, and r2 need not be aligned. */
@@ -115,8 +115,8 @@ static int atags_parse(const uint8_t *b, size_t max_len, struct bootinfo *out)
         if (words > (max_len - off) / 4)
             return fail(out, "ATAGS: tag runs past max_len");
         size_t bytes = (size_t)words * 4;
-        int err = atag_apply(tag, b + off + ATAG_HEADER_SIZE, bytes - ATAG_HEADER_SIZE,
-                             &seen_mem, out);
+        int err =
+            atag_apply(tag, b + off + ATAG_HEADER_SIZE, bytes - ATAG_HEADER_SIZE, &seen_mem, out);
         if (err)
             return err;
         off += bytes;
@@ -141,7 +141,7 @@ static enum fdt_node fdt_classify(struct fdt *f, const uint8_t *name)
         return NODE_OTHER;
     /* "memory" or "memory@<unit-address>", never "memory-controller" */
     for (size_t i = 0; i < 6; i++)
-        if (name[i] != (uint8_t)"memory"[i])
+        if (name[i] != (uint8_t) "memory"[i])
             return NODE_OTHER;
     if (name[6] != '\0' && name[6] != '@')
         return NODE_OTHER;
@@ -182,8 +182,7 @@ static uint64_t fdt_cells(const uint8_t *v, uint32_t n)
     return x;
 }
 
-static int fdt_memory_reg(const struct fdt *f, const uint8_t *v, uint32_t len,
-                          struct bootinfo *out)
+static int fdt_memory_reg(const struct fdt *f, const uint8_t *v, uint32_t len, struct bootinfo *out)
 {
     uint32_t ac = f->addr_cells, sc = f->size_cells;
     if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
@@ -277,8 +276,12 @@ static int fdt_parse(const uint8_t *b, size_t max_len, struct bootinfo *out)
         return fail(out, "DTB: strings block outside totalsize");
 
     struct fdt f = {
-        .st = b + off_st, .st_len = size_st, .str = b + off_str, .str_len = size_str,
-        .addr_cells = 2, .size_cells = 1, /* the spec's defaults (2.3.5) */
+        .st = b + off_st,
+        .st_len = size_st,
+        .str = b + off_str,
+        .str_len = size_str,
+        .addr_cells = 2,
+        .size_cells = 1, /* the spec's defaults (2.3.5) */
     };
     return fdt_walk(&f, out);
 }

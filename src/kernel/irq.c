@@ -11,7 +11,7 @@
 #define IRQ_MAX_PASSES 4
 
 struct irq_line {
-    irq_fn_t handler;  /* NULL: free */
+    irq_fn_t handler; /* NULL: free */
     irq_fn_t clearer;
     void *data;
     uint32_t count;

@@ -1,4 +1,5 @@
-/* kernel_main: from boot.S to the idle loop. Boot order and the banner: docs/tutorial/01-boot.md. */
+/* kernel_main: from boot.S to the idle loop. Boot order and the banner: docs/tutorial/01-boot.md.
+ */
 #include <stdint.h>
 
 #include "arch/arm/cpu.h"
@@ -74,34 +75,35 @@ static void read_boot_info(uint32_t r2)
         kprintf("bootinfo: malformed %s at %08x: %s\n", bootinfo_source_name(boot_info.source),
                 (unsigned)r2, boot_info.error);
     if (boot_info.cmdline_truncated)
-        kprintf("bootinfo: command line longer than %d bytes was cut\n",
-                BOOTINFO_CMDLINE_MAX - 1);
+        kprintf("bootinfo: command line longer than %d bytes was cut\n", BOOTINFO_CMDLINE_MAX - 1);
 }
 
-static void banner(uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
+static void banner(uint32_t r1, uint32_t r2, uint32_t entry_cpsr, int uart_err)
 {
     uint32_t entry_mode = entry_cpsr & CPSR_MODE_MASK;
     kprintf("\npinwheel %s on Raspberry Pi 2 (BCM2836, Cortex-A7)\n", PINWHEEL_VERSION);
     kprintf("  entered in %s mode%s, machine type %u\n", cpu_mode_name(entry_mode),
             entry_mode == CPSR_MODE_HYP ? " (left for SVC)" : "", (unsigned)r1);
-    kprintf("  image %p-%p, loaded %s0x%x from its link address\n", __image_start,
-            __image_end, boot_load_offset ? "and relocated, " : "at ",
+    kprintf("  image %p-%p, loaded %s0x%x from its link address\n", __image_start, __image_end,
+            boot_load_offset ? "and relocated, " : "at ",
             (unsigned)(boot_load_offset < 0 ? -boot_load_offset : boot_load_offset));
-    kprintf("  cores 1-3: %s\n",
-            cores_parked[1] && cores_parked[2] && cores_parked[3] ? "parked in wfi"
-                                                                   : "NOT all parked");
+    kprintf("  cores 1-3: %s\n", cores_parked[1] && cores_parked[2] && cores_parked[3]
+                                     ? "parked in wfi"
+                                     : "NOT all parked");
     if (boot_info.source == BOOTINFO_NONE)
         kprintf("  boot info: none found (r2 = %08x): using defaults\n", (unsigned)r2);
     else
-        kprintf("  boot info: %s at %08x\n", bootinfo_source_name(boot_info.source),
-                (unsigned)r2);
+        kprintf("  boot info: %s at %08x\n", bootinfo_source_name(boot_info.source), (unsigned)r2);
     if (boot_info.mem_size)
         kprintf("  memory: %u MiB at %08x\n", (unsigned)(boot_info.mem_size >> 20),
                 (unsigned)boot_info.mem_base);
     else
-        kprintf("  memory: %u MiB at 00000000 (default: none reported)\n",
-                DEFAULT_MEM_SIZE >> 20);
+        kprintf("  memory: %u MiB at 00000000 (default: none reported)\n", DEFAULT_MEM_SIZE >> 20);
     kprintf("  command line: \"%s\"\n", boot_info.has_cmdline ? boot_info.cmdline : "");
+    if (uart_err)
+        kprintf("  console: the mailbox did not set the UART clock (%s): if this text is "
+                "garbled on a board, add init_uart_clock=48000000 to config.txt\n",
+                errno_name(uart_err));
 }
 
 static void request_exit(timer_id id, void *data)
@@ -115,14 +117,14 @@ static void request_exit(timer_id id, void *data)
 void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
 {
     (void)r0;
-    console_init();
+    int uart_err = console_init();
     stack_guards_init();
     int bad_words = vectors_install();
     if (bad_words)
         panic("vector table copy at 0x0 did not verify (%d words differ)", bad_words);
 
     read_boot_info(r2);
-    banner(r1, r2, entry_cpsr);
+    banner(r1, r2, entry_cpsr, uart_err);
     cmdline_parse(boot_info.cmdline, &boot_config, report_cmdline_word, 0);
     if (boot_config.errors)
         kernel_note_status(KERNEL_EXIT_CMDLINE);
@@ -132,8 +134,8 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
         panic("timer_start failed at boot");
     irq_enable();
 
-    if (boot_config.has_exit && !timer_register_at((uint64_t)boot_config.exit_ms * 1000,
-                                                   request_exit, 0))
+    if (boot_config.has_exit &&
+        !timer_register_at((uint64_t)boot_config.exit_ms * 1000, request_exit, 0))
         panic("could not queue the exit= timer");
 
     if (boot_config.test[0]) {

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 
 #include "arch/arm/cpu.h"
+#include "arch/arm/exception.h"
 #include "kernel/console.h"
 #include "kernel/kernel.h"
 #include "lib/kprintf.h"
@@ -29,6 +30,9 @@ void panic_at(const char *file, int line, const char *func, const char *fmt, ...
     kvformat(panic_out, 0, fmt, ap);
     va_end(ap);
     kprintf("\n  at %s:%d in %s()\n", file, line, func);
+    const char *broken = stack_guards_check();
+    if (broken)
+        kprintf("  (the %s stack has overflowed into its guard band)\n", broken);
     kernel_note_status(KERNEL_EXIT_PANIC);
     kernel_exit();
 }

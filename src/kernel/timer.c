@@ -22,23 +22,23 @@ _Static_assert(TIMER_POOL_SIZE < (1u << TIMER_SLOT_BITS), "timer ids hold slot +
 #define TIMER_IRQ_MAX_PASSES 8
 
 struct timer {
-    struct timer_node node;  /* first: a node pointer is a timer pointer */
-    uint64_t period_us;      /* 0: one-shot */
+    struct timer_node node; /* first: a node pointer is a timer pointer */
+    uint64_t period_us;     /* 0: one-shot */
     timer_cb_t cb;
     void *data;
-    uint32_t generation;     /* bumped at every free: part of the id */
+    uint32_t generation; /* bumped at every free: part of the id */
     uint32_t overruns;
-    uint32_t next_free;      /* free-list link while unused */
+    uint32_t next_free; /* free-list link while unused */
     int in_use;
 };
 
 static struct timer pool[TIMER_POOL_SIZE];
 static struct timer_heap_slot heap_storage[TIMER_POOL_SIZE];
 static struct timer_heap queue;
-static uint32_t free_head;   /* slot index, TIMER_POOL_SIZE = none */
+static uint32_t free_head; /* slot index, TIMER_POOL_SIZE = none */
 static int running;
 static struct timer_stats stats;
-static int line_unmasked;    /* compare 1 is unmasked at the controller */
+static int line_unmasked; /* compare 1 is unmasked at the controller */
 
 uint64_t time_us(void)
 {

@@ -13,7 +13,7 @@ extern const struct ktest_suite ktest_boot, ktest_irq, ktest_systimer, ktest_tim
 extern const struct ktest_suite ktest_undef, ktest_dabort, ktest_pabort;
 
 static const struct ktest_suite *const suites[] = {
-    &ktest_boot, &ktest_irq, &ktest_systimer, &ktest_timer,
+    &ktest_boot,  &ktest_irq,    &ktest_systimer, &ktest_timer,
     &ktest_undef, &ktest_dabort, &ktest_pabort,
 };
 

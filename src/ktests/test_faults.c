@@ -16,7 +16,8 @@ static void unaligned_load_multiple(void)
     kprintf("ldm from 0x00100002\n");
     __asm__ volatile("mov r0, #0x100000\n\t"
                      "orr r0, r0, #2\n\t"
-                     "ldm r0, {r1, r2}" ::: "r0", "r1", "r2", "memory");
+                     "ldm r0, {r1, r2}" ::
+                         : "r0", "r1", "r2", "memory");
     ktest_fail(__FILE__, __LINE__, "ldm returned");
 }
 

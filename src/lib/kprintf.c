@@ -4,10 +4,10 @@
 #include <stdint.h>
 
 struct spec {
-    int left;      /* '-' flag */
-    int zero;      /* '0' flag */
+    int left; /* '-' flag */
+    int zero; /* '0' flag */
     int width;
-    int length;    /* 0, 1 = l, 2 = ll */
+    int length; /* 0, 1 = l, 2 = ll */
 };
 
 struct sink {
@@ -22,8 +22,8 @@ static void emit(struct sink *s, char c)
     s->count++;
 }
 
-static void emit_padded(struct sink *s, const struct spec *sp, const char *prefix,
-                        const char *body, int body_len)
+static void emit_padded(struct sink *s, const struct spec *sp, const char *prefix, const char *body,
+                        int body_len)
 {
     int prefix_len = 0;
     while (prefix[prefix_len])
@@ -95,9 +95,9 @@ int kvformat(kformat_out_t out, void *ctx, const char *fmt, va_list ap)
         switch (*p) {
         case 'd':
         case 'i': {
-            int64_t v = sp.length == 2 ? va_arg(ap, long long)
-                      : sp.length == 1 ? va_arg(ap, long)
-                                       : va_arg(ap, int);
+            int64_t v = sp.length == 2   ? va_arg(ap, long long)
+                        : sp.length == 1 ? va_arg(ap, long)
+                                         : va_arg(ap, int);
             uint64_t mag = v < 0 ? -(uint64_t)v : (uint64_t)v;
             format_number(&s, &sp, mag, v < 0, 10, 0, "");
             break;
@@ -105,15 +105,13 @@ int kvformat(kformat_out_t out, void *ctx, const char *fmt, va_list ap)
         case 'u':
         case 'x':
         case 'X': {
-            uint64_t v = sp.length == 2 ? va_arg(ap, unsigned long long)
-                       : sp.length == 1 ? va_arg(ap, unsigned long)
-                                        : va_arg(ap, unsigned int);
+            uint64_t v = sp.length == 2   ? va_arg(ap, unsigned long long)
+                         : sp.length == 1 ? va_arg(ap, unsigned long)
+                                          : va_arg(ap, unsigned int);
             format_number(&s, &sp, v, 0, *p == 'u' ? 10 : 16, *p == 'X', "");
             break;
         }
-        case 'p':
-            format_number(&s, &sp, (uintptr_t)va_arg(ap, void *), 0, 16, 0, "0x");
-            break;
+        case 'p': format_number(&s, &sp, (uintptr_t)va_arg(ap, void *), 0, 16, 0, "0x"); break;
         case 's': {
             const char *str = va_arg(ap, const char *);
             if (!str)
@@ -133,9 +131,7 @@ int kvformat(kformat_out_t out, void *ctx, const char *fmt, va_list ap)
             emit_padded(&s, &text, "", &c, 1);
             break;
         }
-        case '%':
-            emit(&s, '%');
-            break;
+        case '%': emit(&s, '%'); break;
         case '\0':
             /* A lone '%' at the end: print it rather than read past the string. */
             emit(&s, '%');

@@ -99,7 +99,8 @@ static double run_heap(uint32_t n, int cancel, long ops)
 
 static int by_deadline(const void *a, const void *b)
 {
-    uint64_t x = ((const struct list_node *)a)->deadline, y = ((const struct list_node *)b)->deadline;
+    uint64_t x = ((const struct list_node *)a)->deadline,
+             y = ((const struct list_node *)b)->deadline;
     return (x > y) - (x < y);
 }
 

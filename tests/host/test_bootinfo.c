@@ -12,25 +12,25 @@
 #include "kernel/bootinfo.h"
 #include "kernel/errno.h"
 
-#define ATAG_NONE 0x00000000u
-#define ATAG_CORE 0x54410001u
-#define ATAG_MEM 0x54410002u
+#define ATAG_NONE    0x00000000u
+#define ATAG_CORE    0x54410001u
+#define ATAG_MEM     0x54410002u
 #define ATAG_CMDLINE 0x54410009u
 
-#define FDT_MAGIC 0xd00dfeedu
+#define FDT_MAGIC      0xd00dfeedu
 #define FDT_BEGIN_NODE 1u
-#define FDT_END_NODE 2u
-#define FDT_PROP 3u
-#define FDT_NOP 4u
-#define FDT_END 9u
+#define FDT_END_NODE   2u
+#define FDT_PROP       3u
+#define FDT_NOP        4u
+#define FDT_END        9u
 
 /* Header field offsets, and where our builder puts the blocks. */
-#define FDT_TOTALSIZE 4
-#define FDT_OFF_STRUCT 8
-#define FDT_OFF_STRINGS 12
-#define FDT_VERSION 20
+#define FDT_TOTALSIZE    4
+#define FDT_OFF_STRUCT   8
+#define FDT_OFF_STRINGS  12
+#define FDT_VERSION      20
 #define FDT_SIZE_STRINGS 32
-#define FDT_SIZE_STRUCT 36
+#define FDT_SIZE_STRUCT  36
 #define FDT_STRUCT_START 56 /* 40-byte header, then an empty 16-byte reservation map */
 
 static void put_le32(uint8_t *b, uint32_t v)

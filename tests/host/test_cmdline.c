@@ -80,13 +80,14 @@ static void test_bad_words_reported(void **state)
     struct boot_config cfg;
     assert_int_equal(parse("bogus foo=bar exit= demo= exit=-1 =x test=a/b", &cfg), 7);
     assert_int_equal(cfg.errors, 7);
-    assert_string_equal(reports, "[bogus: unknown word (expected key=value)]"
-                                 "[foo=bar: unknown key]"
-                                 "[exit=: empty value]"
-                                 "[demo=: empty value]"
-                                 "[exit=-1: value is not a whole number of milliseconds]"
-                                 "[=x: unknown key]"
-                                 "[test=a/b: value may only hold letters, digits, '_', '-' and ',']");
+    assert_string_equal(reports,
+                        "[bogus: unknown word (expected key=value)]"
+                        "[foo=bar: unknown key]"
+                        "[exit=: empty value]"
+                        "[demo=: empty value]"
+                        "[exit=-1: value is not a whole number of milliseconds]"
+                        "[=x: unknown key]"
+                        "[test=a/b: value may only hold letters, digits, '_', '-' and ',']");
 }
 
 static void test_key_prefixes_do_not_match(void **state)

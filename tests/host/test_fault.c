@@ -11,8 +11,8 @@ static void test_status_field_assembly(void **state)
 {
     (void)state;
     assert_int_equal(fsr_status(0x001), 0x01);
-    assert_int_equal(fsr_status(0x406), 0x16);   /* FS[4] is bit 10 */
-    assert_int_equal(fsr_status(0x80d), 0x0d);   /* WnR and domain bits are not status */
+    assert_int_equal(fsr_status(0x406), 0x16); /* FS[4] is bit 10 */
+    assert_int_equal(fsr_status(0x80d), 0x0d); /* WnR and domain bits are not status */
     assert_int_equal(fsr_status(0x0f0 | 0x5), 0x05);
 }
 

@@ -9,12 +9,12 @@
 
 #include "lib/kprintf.h"
 
-#define CHECK(expected, ...)                                                                  \
-    do {                                                                                      \
-        char buf_[128];                                                                       \
-        int n_ = ksnprintf(buf_, sizeof buf_, __VA_ARGS__);                                   \
-        assert_string_equal(buf_, expected);                                                  \
-        assert_int_equal(n_, strlen(expected));                                               \
+#define CHECK(expected, ...)                                                                       \
+    do {                                                                                           \
+        char buf_[128];                                                                            \
+        int n_ = ksnprintf(buf_, sizeof buf_, __VA_ARGS__);                                        \
+        assert_string_equal(buf_, expected);                                                       \
+        assert_int_equal(n_, strlen(expected));                                                    \
     } while (0)
 
 static void test_plain_and_percent(void **state)

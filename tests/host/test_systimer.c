@@ -17,8 +17,8 @@
 #define ST_C1  (SYSTIMER_BASE + 0x10)
 #define ST_C3  (SYSTIMER_BASE + 0x18)
 
-static uint64_t counter;     /* the 64-bit count */
-static uint64_t step;        /* added after every counter read */
+static uint64_t counter; /* the 64-bit count */
+static uint64_t step;    /* added after every counter read */
 static uint32_t c1, c3, cs;
 
 static int model_read(uintptr_t addr, uint32_t *v)

@@ -25,7 +25,7 @@
 #define ARM_MARGIN_US 2
 /* Rounds of "run what is due, re-arm" one IRQ makes (timer.c's TIMER_IRQ_MAX_PASSES). */
 #define IRQ_MAX_PASSES 8
-#define T0 1000000ull
+#define T0             1000000ull
 
 struct fire {
     timer_id id;

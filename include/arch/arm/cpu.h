@@ -43,10 +43,22 @@ static inline void irq_restore(uint32_t cpsr)
     __asm__ volatile("msr cpsr_c, %0" ::"r"(cpsr) : "memory", "cc");
 }
 
-static inline void irq_enable(void) { __asm__ volatile("cpsie i" ::: "memory"); }
-static inline void irq_disable(void) { __asm__ volatile("cpsid i" ::: "memory"); }
-static inline void cpu_wfi(void) { __asm__ volatile("dsb\n\twfi" ::: "memory"); }
-static inline void cpu_dsb(void) { __asm__ volatile("dsb" ::: "memory"); }
+static inline void irq_enable(void)
+{
+    __asm__ volatile("cpsie i" ::: "memory");
+}
+static inline void irq_disable(void)
+{
+    __asm__ volatile("cpsid i" ::: "memory");
+}
+static inline void cpu_wfi(void)
+{
+    __asm__ volatile("dsb\n\twfi" ::: "memory");
+}
+static inline void cpu_dsb(void)
+{
+    __asm__ volatile("dsb" ::: "memory");
+}
 
 /* ARM generic timer, virtual count and its frequency (62.5 MHz in QEMU, 19.2 MHz on the board):
  * only for measurements; pinwheel's clock is the system timer. */
@@ -65,8 +77,14 @@ static inline uint32_t cpu_cntfrq(void)
 }
 #else
 /* Host unit tests: one CPU, no interrupts. */
-static inline uint32_t irq_save(void) { return 0; }
-static inline void irq_restore(uint32_t cpsr) { (void)cpsr; }
+static inline uint32_t irq_save(void)
+{
+    return 0;
+}
+static inline void irq_restore(uint32_t cpsr)
+{
+    (void)cpsr;
+}
 static inline void cpu_dsb(void) {}
 #endif
 

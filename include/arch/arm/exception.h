@@ -8,11 +8,11 @@ enum exc_kind { EXC_UNDEF, EXC_SVC, EXC_PABT, EXC_DABT, EXC_FIQ };
 
 /* What the EXC_ENTRY wrapper in vectors.S pushes, lowest address first. */
 struct exc_frame {
-    uint32_t spsr;     /* CPSR of the interrupted code */
-    uint32_t sp;       /* its banked sp and lr */
+    uint32_t spsr; /* CPSR of the interrupted code */
+    uint32_t sp;   /* its banked sp and lr */
     uint32_t lr;
     uint32_t r[13];
-    uint32_t pc;       /* address of the faulting (or svc) instruction */
+    uint32_t pc; /* address of the faulting (or svc) instruction */
 };
 
 /* Copies the vector table to address 0 and selects it; returns the number of words that read

@@ -7,7 +7,10 @@
 #define FSR_WNR (1u << 11) /* DFSR only: the faulting access was a write */
 
 /* The 5-bit status field FS[4:0] = {FSR[10], FSR[3:0]}. */
-static inline uint32_t fsr_status(uint32_t fsr) { return ((fsr >> 6) & 0x10) | (fsr & 0xf); }
+static inline uint32_t fsr_status(uint32_t fsr)
+{
+    return ((fsr >> 6) & 0x10) | (fsr & 0xf);
+}
 
 /* Text for a status field, e.g. "alignment fault"; "unknown fault status" otherwise. */
 const char *fsr_describe(uint32_t fsr);

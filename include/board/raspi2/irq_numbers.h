@@ -3,14 +3,14 @@
 #ifndef BOARD_RASPI2_IRQ_NUMBERS_H
 #define BOARD_RASPI2_IRQ_NUMBERS_H
 
-#define IRQ_COUNT        72
-#define IRQ_GPU_COUNT    64
-#define IRQ_ARM_BASE     64
+#define IRQ_COUNT     72
+#define IRQ_GPU_COUNT 64
+#define IRQ_ARM_BASE  64
 
-#define IRQ_SYSTIMER_C1  1                 /* system timer compare 1: pinwheel's only clock */
-#define IRQ_SYSTIMER_C3  3
-#define IRQ_UART0        57
-#define IRQ_ARM_TIMER    (IRQ_ARM_BASE + 0)
-#define IRQ_ARM_MAILBOX  (IRQ_ARM_BASE + 1)
+#define IRQ_SYSTIMER_C1 1 /* system timer compare 1: pinwheel's only clock */
+#define IRQ_SYSTIMER_C3 3
+#define IRQ_UART0       57
+#define IRQ_ARM_TIMER   (IRQ_ARM_BASE + 0)
+#define IRQ_ARM_MAILBOX (IRQ_ARM_BASE + 1)
 
 #endif

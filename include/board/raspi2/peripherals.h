@@ -3,14 +3,14 @@
 #ifndef BOARD_RASPI2_PERIPHERALS_H
 #define BOARD_RASPI2_PERIPHERALS_H
 
-#define PERIPHERAL_BASE  0x3F000000u
-#define SYSTIMER_BASE    (PERIPHERAL_BASE + 0x003000u)
-#define INTC_BASE        (PERIPHERAL_BASE + 0x00B200u)
-#define MBOX_BASE        (PERIPHERAL_BASE + 0x00B880u)
-#define GPIO_BASE        (PERIPHERAL_BASE + 0x200000u)
-#define UART0_BASE       (PERIPHERAL_BASE + 0x201000u)
+#define PERIPHERAL_BASE 0x3F000000u
+#define SYSTIMER_BASE   (PERIPHERAL_BASE + 0x003000u)
+#define INTC_BASE       (PERIPHERAL_BASE + 0x00B200u)
+#define MBOX_BASE       (PERIPHERAL_BASE + 0x00B880u)
+#define GPIO_BASE       (PERIPHERAL_BASE + 0x200000u)
+#define UART0_BASE      (PERIPHERAL_BASE + 0x201000u)
 
-#define LOCAL_BASE       0x40000000u
+#define LOCAL_BASE 0x40000000u
 /* Core n's mailbox 3 "set" register: the firmware (and QEMU's stub) park cores 1-3 polling it. */
 #define LOCAL_MBOX3_SET(n) (LOCAL_BASE + 0x8Cu + 0x10u * (n))
 

@@ -20,11 +20,11 @@ static const char *const kind_name[] = {
 
 /* Fault status and address registers (CP15 c5/c6). Printed as unsigned: on this target
  * uint32_t is unsigned long, which %x does not take. */
-#define READ_CP15(crn, op2, crm)                                                              \
-    ({                                                                                        \
-        unsigned v_;                                                                          \
-        __asm__ volatile("mrc p15, 0, %0, " #crn ", " #crm ", " #op2 : "=r"(v_));           \
-        v_;                                                                                   \
+#define READ_CP15(crn, op2, crm)                                                                   \
+    ({                                                                                             \
+        unsigned v_;                                                                               \
+        __asm__ volatile("mrc p15, 0, %0, " #crn ", " #crm ", " #op2 : "=r"(v_));                  \
+        v_;                                                                                        \
     })
 #define READ_DFSR() READ_CP15(c5, 0, c0)
 #define READ_IFSR() READ_CP15(c5, 1, c0)
@@ -48,16 +48,15 @@ void exception_report(enum exc_kind kind, struct exc_frame *f)
         halt();
     }
 
-    kprintf("\n*** %s in %s mode at pc %08x\n", kind_name[kind],
-            cpu_mode_name(f->spsr), (unsigned)f->pc);
+    kprintf("\n*** %s in %s mode at pc %08x\n", kind_name[kind], cpu_mode_name(f->spsr),
+            (unsigned)f->pc);
     if (kind == EXC_DABT) {
         unsigned dfsr = READ_DFSR();
         kprintf("    fault address %08x (%s), DFSR %08x: %s\n", READ_DFAR(),
                 (dfsr & FSR_WNR) ? "write" : "read", dfsr, fsr_describe(dfsr));
     } else if (kind == EXC_PABT) {
         unsigned ifsr = READ_IFSR();
-        kprintf("    fault address %08x, IFSR %08x: %s\n", READ_IFAR(), ifsr,
-                fsr_describe(ifsr));
+        kprintf("    fault address %08x, IFSR %08x: %s\n", READ_IFAR(), ifsr, fsr_describe(ifsr));
     } else if (kind == EXC_UNDEF) {
         kprintf("    instruction %08x\n", (unsigned)*(const uint32_t *)f->pc);
     }
@@ -67,9 +66,9 @@ void exception_report(enum exc_kind kind, struct exc_frame *f)
 
 /* ---- stack guard bands (layout in kernel.ld) ---- */
 
-#define STACK_GUARD_WORDS 256u             /* 1 KiB, STACK_GUARD in kernel.ld */
+#define STACK_GUARD_WORDS   256u /* 1 KiB, STACK_GUARD in kernel.ld */
 #define STACK_GUARD_PATTERN 0x57ac0bad
-#define STACK_GUARD_CHECKED 16u            /* words checked at the top of each band */
+#define STACK_GUARD_CHECKED 16u /* words checked at the top of each band */
 
 extern uint32_t __guard_fiq[], __guard_und[], __guard_abt[], __guard_irq[], __guard_svc[];
 

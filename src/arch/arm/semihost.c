@@ -1,7 +1,7 @@
 /* Semihosting exit (ARM "Semihosting for AArch32 and AArch64", SYS_EXIT_EXTENDED 0x20). */
 #include "arch/arm/semihost.h"
 
-#define SYS_EXIT_EXTENDED 0x20u
+#define SYS_EXIT_EXTENDED            0x20u
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026u
 
 extern void halt(void) __attribute__((noreturn));

@@ -5,11 +5,11 @@
 #include "board/raspi2/peripherals.h"
 #include "kernel/errno.h"
 
-#define ST_CS  (SYSTIMER_BASE + 0x00)
-#define ST_CLO (SYSTIMER_BASE + 0x04)
-#define ST_CHI (SYSTIMER_BASE + 0x08)
-#define ST_C1  (SYSTIMER_BASE + 0x10)
-#define ST_C3  (SYSTIMER_BASE + 0x18)
+#define ST_CS    (SYSTIMER_BASE + 0x00)
+#define ST_CLO   (SYSTIMER_BASE + 0x04)
+#define ST_CHI   (SYSTIMER_BASE + 0x08)
+#define ST_C1    (SYSTIMER_BASE + 0x10)
+#define ST_C3    (SYSTIMER_BASE + 0x18)
 #define ST_CS_M1 (1u << 1)
 #define ST_CS_M3 (1u << 3)
 

@@ -5,26 +5,26 @@
 #include "board/raspi2/bcm2835_mbox.h"
 #include "board/raspi2/peripherals.h"
 
-#define UART_DR    (UART0_BASE + 0x00)
-#define UART_FR    (UART0_BASE + 0x18)
-#define UART_IBRD  (UART0_BASE + 0x24)
-#define UART_FBRD  (UART0_BASE + 0x28)
-#define UART_LCRH  (UART0_BASE + 0x2C)
-#define UART_CR    (UART0_BASE + 0x30)
-#define UART_IMSC  (UART0_BASE + 0x38)
-#define UART_ICR   (UART0_BASE + 0x44)
-#define UART_FR_BUSY (1u << 3)
-#define UART_FR_TXFF (1u << 5)
+#define UART_DR         (UART0_BASE + 0x00)
+#define UART_FR         (UART0_BASE + 0x18)
+#define UART_IBRD       (UART0_BASE + 0x24)
+#define UART_FBRD       (UART0_BASE + 0x28)
+#define UART_LCRH       (UART0_BASE + 0x2C)
+#define UART_CR         (UART0_BASE + 0x30)
+#define UART_IMSC       (UART0_BASE + 0x38)
+#define UART_ICR        (UART0_BASE + 0x44)
+#define UART_FR_BUSY    (1u << 3)
+#define UART_FR_TXFF    (1u << 5)
 #define UART_LCRH_FEN   (1u << 4)
 #define UART_LCRH_WLEN8 (3u << 5)
-#define UART_CR_UARTEN (1u << 0)
-#define UART_CR_TXE    (1u << 8)
-#define UART_CR_RXE    (1u << 9)
+#define UART_CR_UARTEN  (1u << 0)
+#define UART_CR_TXE     (1u << 8)
+#define UART_CR_RXE     (1u << 9)
 
-#define GPFSEL1    (GPIO_BASE + 0x04)
-#define GPPUD      (GPIO_BASE + 0x94)
-#define GPPUDCLK0  (GPIO_BASE + 0x98)
-#define GPIO_ALT0  4u
+#define GPFSEL1   (GPIO_BASE + 0x04)
+#define GPPUD     (GPIO_BASE + 0x94)
+#define GPPUDCLK0 (GPIO_BASE + 0x98)
+#define GPIO_ALT0 4u
 
 #define UART_CLOCK_HZ 48000000u
 #define UART_BAUD     115200u
@@ -40,10 +40,10 @@ static void delay_cycles(unsigned n)
 static void gpio_uart_pins(void)
 {
     uint32_t sel = mmio_read(GPFSEL1);
-    sel &= ~((7u << 12) | (7u << 15));          /* GPIO 14 and 15 */
+    sel &= ~((7u << 12) | (7u << 15)); /* GPIO 14 and 15 */
     sel |= (GPIO_ALT0 << 12) | (GPIO_ALT0 << 15);
     mmio_write(GPFSEL1, sel);
-    mmio_write(GPPUD, 0);                        /* no pull-up/down */
+    mmio_write(GPPUD, 0); /* no pull-up/down */
     delay_cycles(150);
     mmio_write(GPPUDCLK0, (1u << 14) | (1u << 15));
     delay_cycles(150);

@@ -33,7 +33,10 @@ void console_write(const char *s, size_t len)
         capture(s[i], NULL);
 }
 
-const char *fake_console_output(void) { return captured; }
+const char *fake_console_output(void)
+{
+    return captured;
+}
 
 void fake_console_clear(void)
 {

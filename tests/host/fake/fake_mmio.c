@@ -41,9 +41,18 @@ void fake_mmio_hooks(fake_mmio_read_hook r, fake_mmio_write_hook w)
     write_hook = w;
 }
 
-void fake_mmio_set(uintptr_t addr, uint32_t value) { regs[slot(addr)].value = value; }
-uint32_t fake_mmio_get(uintptr_t addr) { return regs[slot(addr)].value; }
-unsigned fake_mmio_reads(uintptr_t addr) { return regs[slot(addr)].reads; }
+void fake_mmio_set(uintptr_t addr, uint32_t value)
+{
+    regs[slot(addr)].value = value;
+}
+uint32_t fake_mmio_get(uintptr_t addr)
+{
+    return regs[slot(addr)].value;
+}
+unsigned fake_mmio_reads(uintptr_t addr)
+{
+    return regs[slot(addr)].reads;
+}
 
 uint32_t mmio_read(uintptr_t addr)
 {

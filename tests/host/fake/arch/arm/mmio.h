@@ -13,9 +13,9 @@ void mmio_write(uintptr_t addr, uint32_t value);
 typedef int (*fake_mmio_read_hook)(uintptr_t addr, uint32_t *value);
 typedef int (*fake_mmio_write_hook)(uintptr_t addr, uint32_t value);
 void fake_mmio_reset(void);
-void fake_mmio_set(uintptr_t addr, uint32_t value);   /* plain register value */
+void fake_mmio_set(uintptr_t addr, uint32_t value); /* plain register value */
 uint32_t fake_mmio_get(uintptr_t addr);
 void fake_mmio_hooks(fake_mmio_read_hook r, fake_mmio_write_hook w);
-unsigned fake_mmio_reads(uintptr_t addr);              /* how often addr was read */
+unsigned fake_mmio_reads(uintptr_t addr); /* how often addr was read */
 
 #endif
