@@ -16,6 +16,9 @@ void kernel_exit(void) __attribute__((noreturn));
 /* Records a status for kernel_exit (the highest one wins). */
 void kernel_note_status(int status);
 
+/* The idle loop (src/kernel/main.c): runs when no process is ready. Does not return. */
+void idle_loop(void) __attribute__((noreturn));
+
 /* Whether semihosting may be used: the command line asked for test=, bench= or exit=, which only
  * make sense in QEMU. */
 int kernel_semihosting_allowed(void);

@@ -7,11 +7,14 @@
 
 void demo_tick_start(void);
 void demo_timers_start(void);
+void demo_sched_start(void);
 
 static const struct demo demos[] = {
     {"tick", "a timer interrupt every 100 ms with its timestamp and lateness", demo_tick_start},
     {"timers", "periodic and one-shot kernel timers, one removed before it fires",
      demo_timers_start},
+    {"sched", "processes: CPU-bound turns, sleepers, a drift-free loop, a faulting process",
+     demo_sched_start},
 };
 
 int demo_run(const char *name)

@@ -3,9 +3,13 @@
 
 #include <stddef.h>
 
+#include "kernel/syscall_abi.h"
+
 enum value_kind {
-    VALUE_NAME, /* letters, digits, '_', '-', ',': a demo or a list of suites */
-    VALUE_MS,   /* a decimal count of milliseconds, 0 .. 2^32 - 1 */
+    VALUE_NAME,    /* letters, digits, '_', '-', ',': a demo or a list of suites */
+    VALUE_MS,      /* a decimal count of milliseconds, 0 .. 2^32 - 1 */
+    VALUE_QUANTUM_MS, /* a time slice in milliseconds, stored in microseconds */
+    VALUE_QUANTUM_US, /* a time slice in microseconds */
 };
 
 struct key {
@@ -23,6 +27,8 @@ static const struct key keys[] = {
     {"bench", VALUE_NAME, offsetof(struct boot_config, bench), NO_FLAG},
     {"exit", VALUE_MS, offsetof(struct boot_config, exit_ms),
      offsetof(struct boot_config, has_exit)},
+    {"quantum", VALUE_QUANTUM_MS, offsetof(struct boot_config, quantum_us), NO_FLAG},
+    {"quantum_us", VALUE_QUANTUM_US, offsetof(struct boot_config, quantum_us), NO_FLAG},
 };
 
 static int is_space(char c)
@@ -62,15 +68,20 @@ static const char *store_value(enum value_kind kind, const char *value, int len,
         out[len] = '\0';
         return NULL;
     }
-    uint64_t ms = 0;
+    uint64_t n = 0;
     for (int i = 0; i < len; i++) {
         if (value[i] < '0' || value[i] > '9')
-            return "value is not a whole number of milliseconds";
-        ms = ms * 10 + (uint64_t)(value[i] - '0');
-        if (ms > UINT32_MAX)
+            return kind == VALUE_QUANTUM_US ? "value is not a whole number of microseconds"
+                                            : "value is not a whole number of milliseconds";
+        n = n * 10 + (uint64_t)(value[i] - '0');
+        if (n > UINT32_MAX)
             return "value out of range (at most 4294967295)";
     }
-    *(uint32_t *)field = (uint32_t)ms;
+    if (kind == VALUE_QUANTUM_MS)
+        n *= 1000;
+    if (kind != VALUE_MS && (n < QUANTUM_MIN_US || n > QUANTUM_MAX_US))
+        return "time slice out of range (0.1 ms to 10 s)";
+    *(uint32_t *)field = (uint32_t)n;
     return NULL;
 }
 

@@ -16,6 +16,8 @@
 #include "kernel/kernel.h"
 #include "kernel/ktest.h"
 #include "kernel/panic.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
 #include "kernel/timer.h"
 
 /* Without boot information, assume this much RAM at 0: every Pi 2 has at least this for the
@@ -31,7 +33,6 @@ extern char __image_start[], __image_end[], __kernel_end[];
 struct bootinfo boot_info;
 struct boot_config boot_config;
 static int exit_status;
-static volatile int exit_requested;
 
 void kernel_note_status(int status)
 {
@@ -106,11 +107,12 @@ static void banner(uint32_t r1, uint32_t r2, uint32_t entry_cpsr, int uart_err)
                 errno_name(uart_err));
 }
 
+/* exit=MS: power off from the timer IRQ itself, whether a process or the idle loop runs. */
 static void request_exit(timer_id id, void *data)
 {
     (void)id;
     (void)data;
-    exit_requested = 1;
+    kernel_exit();
 }
 
 /* Called by boot.S on core 0 in SVC mode with IRQs masked, a stack, and .bss cleared. */
@@ -132,11 +134,11 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
     irq_init();
     if (timer_start())
         panic("timer_start failed at boot");
+    proc_init();
+    sched_init(&sched_rr, boot_config.quantum_us ? boot_config.quantum_us
+                                                 : SCHED_DEFAULT_QUANTUM_US);
+    cpu_allow_user_cntvct();
     irq_enable();
-
-    if (boot_config.has_exit &&
-        !timer_register_at((uint64_t)boot_config.exit_ms * 1000, request_exit, 0))
-        panic("could not queue the exit= timer");
 
     if (boot_config.test[0]) {
         if (ktest_run(boot_config.test))
@@ -155,15 +157,26 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
     if (!boot_config.has_exit && !boot_config.demo[0])
         kprintf("pinwheel: idle. Nothing to do yet: try demo=tick (Ctrl-A X quits QEMU)\n");
 
-    /* The idle loop: sleep until an interrupt; check the stacks and the exit request after
-     * each one. Flags are tested with IRQs masked so a wake-up between test and wfi is kept. */
+    /* Queued last, so that even exit=0 lets the tests or demo above start first. */
+    if (boot_config.has_exit &&
+        !timer_register_at((uint64_t)boot_config.exit_ms * 1000, request_exit, 0))
+        panic("could not queue the exit= timer");
+    idle_loop();
+}
+
+/* What runs when no process is ready: sleep until an interrupt; after each one check the stack
+ * guards and resume a process that has become ready. Flags are tested
+ * with IRQs masked so a wake-up between the test and the wfi is not lost. The boot code ends
+ * here, and vectors.S comes back here (on a fresh stack) whenever nothing is ready. */
+void idle_loop(void)
+{
     for (;;) {
         irq_disable();
         const char *broken = stack_guards_check();
         if (broken)
             panic("%s stack overflowed into its guard band", broken);
-        if (exit_requested)
-            kernel_exit();
+        if (sched_has_ready())
+            sched_resume();
         cpu_wfi();
         irq_enable();
     }

@@ -69,6 +69,15 @@ static inline uint64_t cpu_cntvct(void)
     return ((uint64_t)hi << 32) | lo;
 }
 
+/* Lets user mode read the virtual count (CNTKCTL.PL0VCTEN): for fine-grained measurements. */
+static inline void cpu_allow_user_cntvct(void)
+{
+    uint32_t v;
+    __asm__ volatile("mrc p15, 0, %0, c14, c1, 0" : "=r"(v));
+    v |= 1u << 1;
+    __asm__ volatile("mcr p15, 0, %0, c14, c1, 0" ::"r"(v));
+}
+
 static inline uint32_t cpu_cntfrq(void)
 {
     uint32_t v;

@@ -63,10 +63,43 @@ vectors_install:
     mov     r0, r4
     pop     {r4, pc}
 
-/* IRQ: save the return state with srs straight onto the SVC stack, switch to SVC and run the C
- * dispatcher there with the caller-saved registers preserved and the stack 8-byte aligned. */
+/* Z set when the exception came from user mode. One scratch word on the current mode's stack
+ * (in SVC mode while a process runs, that is the spsr slot of its frame, rewritten by srs). */
+.macro FROM_USER
+    push    {r0}
+    mrs     r0, spsr
+    and     r0, r0, #CPSR_MODE_MASK
+    cmp     r0, #CPSR_MODE_USR
+    pop     {r0}
+.endm
+
+/* Saves the whole user context into the running process's struct trapframe and moves to the
+ * kernel stack with r0 = the frame. While a process runs, sp_svc points just past its frame
+ * (user_return puts it there), so srs fills in pc and CPSR and stm^ the user-bank r0-r14. */
+.macro SAVE_USER_FRAME lr_adjust
+    .if \lr_adjust
+    sub     lr, lr, #\lr_adjust
+    .endif
+    srsdb   sp!, #CPSR_MODE_SVC
+    cps     #CPSR_MODE_SVC
+    sub     sp, sp, #60
+    stmia   sp, {r0-r14}^
+    mov     r0, sp
+    ldr     sp, =__stack_svc_top
+.endm
+
+/* IRQ from a process: save it, dispatch, and leave through user_return, which may pick another
+ * process. IRQ from the kernel (the idle loop, a test suite): save the return state with srs on
+ * the SVC stack, run the dispatcher with the caller-saved registers preserved and the stack
+ * 8-byte aligned, and go back to exactly where it was: the kernel is never switched away from. */
     .global irq_entry
 irq_entry:
+    FROM_USER
+    bne     irq_from_kernel
+    SAVE_USER_FRAME 4
+    bl      irq_dispatch
+    b       user_return
+irq_from_kernel:
     sub     lr, lr, #4
     srsdb   sp!, #CPSR_MODE_SVC
     cps     #CPSR_MODE_SVC
@@ -80,10 +113,60 @@ irq_entry:
     pop     {r0-r3, r12, lr}
     rfeia   sp!
 
-/* Every other exception is fatal in the kernel: build a struct exc_frame on the mode's own
+/* A system call: svc from a process, number in r7, arguments in r0-r3. */
+    .global svc_entry
+svc_entry:
+    FROM_USER
+    bne     svc_fatal
+    SAVE_USER_FRAME 0
+    bl      syscall_dispatch
+    b       user_return
+
+/* A fault in a process ends that process (user_fault), not the kernel. */
+.macro USER_FAULT_ENTRY name, fatal, kind, lr_adjust
+    .global \name
+\name:
+    FROM_USER
+    bne     \fatal
+    SAVE_USER_FRAME \lr_adjust
+    mov     r1, #\kind
+    bl      user_fault
+    b       user_return
+.endm
+
+    USER_FAULT_ENTRY undef_entry, undef_fatal, 0, 4
+    USER_FAULT_ENTRY pabt_entry,  pabt_fatal,  2, 4
+    USER_FAULT_ENTRY dabt_entry,  dabt_fatal,  3, 8
+
+/* The way back to user mode from every kernel entry, with IRQs masked on the kernel stack.
+ * sched_return() says which frame to resume (perhaps another process's), or NULL for idle. */
+    .global user_return
+user_return:
+    bl      sched_return
+    cmp     r0, #0
+    beq     1f
+    mov     sp, r0
+    ldr     r1, [sp, #64]
+    msr     spsr_cxsf, r1                   @ the process's CPSR, restored by movs
+    ldr     lr, [sp, #60]
+    ldmia   sp, {r0-r14}^                   @ user-bank r0-r14
+    nop                                     @ no banked register access right after ldm^
+    add     sp, sp, #68                     @ sp_svc just past the frame: the next entry saves here
+    movs    pc, lr
+1:  ldr     sp, =__stack_svc_top
+    b       idle_loop
+
+/* void sched_resume(void): from the idle loop, drop its stack and resume whatever is ready. */
+    .global sched_resume
+sched_resume:
+    cpsid   i
+    ldr     sp, =__stack_svc_top
+    b       user_return
+
+/* Every other exception in the kernel is fatal: build a struct exc_frame on the mode's own
  * stack ({spsr, sp, lr of the interrupted mode, r0-r12, pc of the faulting instruction}) and
  * hand it to exception_report(kind, frame), which does not return. */
-.macro EXC_ENTRY name, kind, lr_adjust
+.macro EXC_FATAL name, kind, lr_adjust
     .global \name
 \name:
     sub     lr, lr, #\lr_adjust
@@ -110,10 +193,10 @@ irq_entry:
     b       halt
 .endm
 
-    EXC_ENTRY undef_entry, 0, 4
-    EXC_ENTRY svc_entry,   1, 4
-    EXC_ENTRY pabt_entry,  2, 4
-    EXC_ENTRY dabt_entry,  3, 8
-    EXC_ENTRY fiq_entry,   4, 4
+    EXC_FATAL undef_fatal, 0, 4
+    EXC_FATAL svc_fatal,   1, 4
+    EXC_FATAL pabt_fatal,  2, 4
+    EXC_FATAL dabt_fatal,  3, 8
+    EXC_FATAL fiq_entry,   4, 4
 
     .ltorg

@@ -1,0 +1,78 @@
+/* Processes: a fixed table of user-mode programs linked into the kernel image (src/user/). */
+#ifndef KERNEL_PROC_H
+#define KERNEL_PROC_H
+
+#include <stdint.h>
+
+#include "arch/arm/trapframe.h"
+#include "kernel/syscall_abi.h"
+#include "kernel/timer.h"
+
+/* Build-time capacity of the process table: room for the 256-sleeper benchmark and its driver. */
+#define PROC_MAX 320
+#define PROC_STACK_SIZE 4096    /* each process's user stack */
+#define PROC_STACK_GUARD 256    /* pattern-filled bytes under it, checked at every switch */
+
+enum proc_state {
+    PROC_FREE = 0,
+    PROC_READY,    /* in the policy's ready queue */
+    PROC_RUNNING,  /* current */
+    PROC_SLEEPING, /* in the timer queue until its wake time */
+    PROC_WAITING,  /* blocked in wait() for another process */
+    PROC_EXITED,   /* finished; kept until waited for (or its parent is gone) */
+};
+
+struct proc {
+    struct trapframe tf;       /* user context while not running: first, see vectors.S */
+    int pid;                   /* 0: free slot */
+    int parent;                /* pid of the spawner, 0 for the kernel */
+    enum proc_state state;
+    char name[PROC_NAME_MAX];
+    uint32_t *stack_lo;        /* lowest word of the stack (the guard band is below it) */
+    uint32_t *stack_hi;        /* one past the top */
+    int exit_code;
+    struct proc *waiter;       /* process blocked in wait() for this one */
+    int wait_for;              /* pid this one waits for (PROC_WAITING) */
+    timer_id sleep_timer;      /* PROC_SLEEPING: its entry in the timer queue */
+    uint64_t wake_at;
+    struct proc *next;         /* ready-queue link, owned by the policy */
+    uint64_t run_start;        /* time_us() when it last started running */
+    struct proc_stats stats;
+};
+
+/* The running process, or NULL while the idle loop runs. Changed only by sched_return(). */
+extern struct proc *proc_current;
+
+void proc_init(void);
+
+/* Creates a ready process that runs entry(arg) in user mode. entry must be user code (src/user)
+ * and name a string the caller may read (copied, cut to PROC_NAME_MAX - 1). Returns the pid,
+ * -EINVAL for a bad entry, -EAGAIN when the table is full. IRQs masked by the caller. */
+int proc_spawn(uintptr_t entry, uint32_t arg, const char *name, int parent);
+
+/* Ends p with code: its waiter (if any) gets the code, its slot is freed when nobody can wait
+ * for it any more. The caller reschedules when p was current. IRQs masked. */
+void proc_exit(struct proc *p, int code);
+
+/* Frees an exited process and returns its exit code (wait() on a process that already ended). */
+int proc_reap(struct proc *p);
+
+/* Called for every process that ends, after its exit code is set (the test runner uses it). */
+extern void (*proc_exit_hook)(const struct proc *p);
+
+/* Ends p after a fault or a broken stack, with a one-line report; its waiter gets -EFAULT. */
+void proc_kill(struct proc *p, const char *why, uint32_t pc, uint32_t addr);
+
+struct proc *proc_lookup(int pid);
+
+/* Whether [p, p + len) lies wholly in memory the process may hand the kernel: the user image
+ * (src/user code, constants and data) or its own stack. */
+int proc_user_range_ok(const struct proc *p, uintptr_t addr, uint32_t len);
+
+/* Whether p's stack guard is intact and its saved sp inside its stack. */
+int proc_stack_ok(const struct proc *p);
+
+/* Number of live (not free) processes. */
+int proc_count(void);
+
+#endif

@@ -1,0 +1,91 @@
+/* The user-side library: system-call wrappers and small helpers for programs in src/user/.
+ * A system call is "svc #0" with its number in r7 and arguments in r0-r3; the kernel restores
+ * every register but r0 (and r1 for 64-bit results). */
+#ifndef USER_PINWHEEL_H
+#define USER_PINWHEEL_H
+
+#include <stdint.h>
+
+#include "kernel/errno.h"
+#include "kernel/syscall_abi.h"
+
+static inline uint32_t syscall3(uint32_t nr, uint32_t a, uint32_t b, uint32_t c)
+{
+    register uint32_t r0 __asm__("r0") = a;
+    register uint32_t r1 __asm__("r1") = b;
+    register uint32_t r2 __asm__("r2") = c;
+    register uint32_t r7 __asm__("r7") = nr;
+    __asm__ volatile("svc #0" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r7) : "memory");
+    return r0;
+}
+
+typedef void (*entry_fn)(uint32_t arg);
+
+static inline int spawn(entry_fn entry, uint32_t arg, const char *name)
+{
+    return (int)syscall3(SYS_SPAWN, (uint32_t)(uintptr_t)entry, arg, (uint32_t)(uintptr_t)name);
+}
+
+static inline __attribute__((noreturn)) void exit(int code)
+{
+    syscall3(SYS_EXIT, (uint32_t)code, 0, 0);
+    __builtin_unreachable();
+}
+
+static inline int wait(int pid) { return (int)syscall3(SYS_WAIT, (uint32_t)pid, 0, 0); }
+static inline int yield(void) { return (int)syscall3(SYS_YIELD, 0, 0, 0); }
+static inline int getpid(void) { return (int)syscall3(SYS_GETPID, 0, 0, 0); }
+static inline int sleep_us(uint32_t us) { return (int)syscall3(SYS_SLEEP_US, us, 0, 0); }
+
+/* Delay until the absolute time t: 0 after sleeping, SLEEP_LATE when t had already passed. */
+static inline int sleep_until(uint64_t t)
+{
+    return (int)syscall3(SYS_SLEEP_UNTIL, (uint32_t)t, (uint32_t)(t >> 32), 0);
+}
+
+static inline uint64_t time_us(void)
+{
+    register uint32_t r0 __asm__("r0");
+    register uint32_t r1 __asm__("r1");
+    register uint32_t r7 __asm__("r7") = SYS_TIME_US;
+    __asm__ volatile("svc #0" : "=r"(r0), "=r"(r1) : "r"(r7) : "memory");
+    return ((uint64_t)r1 << 32) | r0;
+}
+
+static inline int write(const void *buf, uint32_t len)
+{
+    return (int)syscall3(SYS_WRITE, (uint32_t)(uintptr_t)buf, len, 0);
+}
+
+static inline int set_quantum(uint32_t us) { return (int)syscall3(SYS_SET_QUANTUM, us, 0, 0); }
+
+static inline int proc_info(int pid, struct proc_info *out)
+{
+    return (int)syscall3(SYS_PROC_INFO, (uint32_t)pid, (uint32_t)(uintptr_t)out, 0);
+}
+
+static inline int kstats(struct kstats *out)
+{
+    return (int)syscall3(SYS_KSTATS, (uint32_t)(uintptr_t)out, 0, 0);
+}
+
+/* printf to the console through write(): formats into a buffer on the caller's stack. */
+int uprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The ARM generic timer's virtual count, readable from user mode (the kernel allows it): for
+ * measurements finer than a microsecond. Ticks at cntfrq() Hz. */
+static inline uint64_t cntvct(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("isb\n\tmrrc p15, 1, %0, %1, c14" : "=r"(lo), "=r"(hi));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static inline uint32_t cntfrq(void)
+{
+    uint32_t v;
+    __asm__ volatile("mrc p15, 0, %0, c14, c0, 0" : "=r"(v));
+    return v;
+}
+
+#endif

@@ -1,0 +1,166 @@
+/* The process table: spawn, exit, kill, lookup, and what a process's memory is. All of it runs
+ * with IRQs masked (from syscalls, faults, timer callbacks, or boot code inside irq_save). */
+#include "kernel/proc.h"
+
+#include "arch/arm/cpu.h"
+#include "kernel/console.h"
+#include "kernel/errno.h"
+#include "kernel/panic.h"
+#include "kernel/sched.h"
+
+#define STACK_GUARD_PATTERN 0xdeadc0deu
+#define GUARD_WORDS (PROC_STACK_GUARD / 4)
+#define STACK_WORDS (PROC_STACK_SIZE / 4)
+
+struct proc *proc_current;
+void (*proc_exit_hook)(const struct proc *p);
+static struct proc table[PROC_MAX];
+static int next_pid = 1;
+static int live;
+
+/* Each process's stack sits above its guard band, in a region .bss does not cover (kernel.ld):
+ * 1.3 MiB that boot need not clear. */
+struct proc_stack {
+    uint32_t guard[GUARD_WORDS];
+    uint32_t words[STACK_WORDS];
+};
+static struct proc_stack stacks[PROC_MAX] __attribute__((section(".proc_stacks")));
+
+/* The user image: code, constants and data of src/user/ (kernel.ld gathers them). */
+extern char __user_start[], __user_end[], __user_text_start[], __user_text_end[];
+extern void user_exit_trampoline(void);
+
+void proc_init(void)
+{
+    for (int i = 0; i < PROC_MAX; i++)
+        table[i] = (struct proc){0};
+    proc_current = 0;
+    live = 0;
+}
+
+static void copy_name(char *dst, const char *src)
+{
+    int i = 0;
+    for (; src[i] && i < PROC_NAME_MAX - 1; i++)
+        dst[i] = src[i];
+    dst[i] = '\0';
+}
+
+int proc_spawn(uintptr_t entry, uint32_t arg, const char *name, int parent)
+{
+    if (entry < (uintptr_t)__user_text_start || entry >= (uintptr_t)__user_text_end ||
+        (entry & 3))
+        return -EINVAL;
+    int slot = -1;
+    for (int i = 0; i < PROC_MAX && slot < 0; i++)
+        if (table[i].state == PROC_FREE)
+            slot = i;
+    if (slot < 0)
+        return -EAGAIN;
+
+    struct proc *p = &table[slot];
+    struct proc_stack *st = &stacks[slot];
+    *p = (struct proc){0};
+    p->pid = next_pid++;
+    p->parent = parent;
+    copy_name(p->name, name);
+    for (int i = 0; i < GUARD_WORDS; i++)
+        st->guard[i] = STACK_GUARD_PATTERN;
+    p->stack_lo = st->words;
+    p->stack_hi = st->words + STACK_WORDS;
+    p->tf.r[0] = arg;
+    p->tf.sp = (uint32_t)(uintptr_t)p->stack_hi;
+    p->tf.lr = (uint32_t)(uintptr_t)user_exit_trampoline; /* returning from entry exits */
+    p->tf.pc = (uint32_t)entry;
+    p->tf.cpsr = CPSR_MODE_USR; /* ARM state, IRQs and FIQs enabled */
+    live++;
+    sched_make_ready(p);
+    return p->pid;
+}
+
+struct proc *proc_lookup(int pid)
+{
+    if (pid <= 0)
+        return 0;
+    for (int i = 0; i < PROC_MAX; i++)
+        if (table[i].pid == pid && table[i].state != PROC_FREE)
+            return &table[i];
+    return 0;
+}
+
+int proc_count(void)
+{
+    return live;
+}
+
+static void release(struct proc *p)
+{
+    p->state = PROC_FREE;
+    p->pid = 0;
+    live--;
+}
+
+int proc_reap(struct proc *p)
+{
+    if (p->state != PROC_EXITED)
+        panic("proc_reap: pid %d has not exited", p->pid);
+    int code = p->exit_code;
+    release(p);
+    return code;
+}
+
+/* Nobody can wait for an exited process whose parent is the kernel or has gone: free it. */
+static void reap_if_orphan(struct proc *p)
+{
+    if (p->state == PROC_EXITED && !p->waiter && (p->parent == 0 || !proc_lookup(p->parent)))
+        release(p);
+}
+
+void proc_exit(struct proc *p, int code)
+{
+    if (p->state == PROC_FREE || p->state == PROC_EXITED)
+        panic("proc_exit: pid %d is not alive", p->pid);
+    sched_remove(p);
+    p->exit_code = code;
+    p->state = PROC_EXITED;
+    if (proc_exit_hook)
+        proc_exit_hook(p);
+    if (p->waiter) {
+        struct proc *w = p->waiter;
+        w->tf.r[0] = (uint32_t)code;
+        sched_make_ready(w);
+        release(p);
+    } else {
+        reap_if_orphan(p);
+    }
+    /* Its own exited children can no longer be waited for. */
+    for (int i = 0; i < PROC_MAX; i++)
+        if (table[i].state == PROC_EXITED && table[i].parent == p->pid)
+            reap_if_orphan(&table[i]);
+}
+
+void proc_kill(struct proc *p, const char *why, uint32_t pc, uint32_t addr)
+{
+    kprintf("pid %d (%s) killed: %s at pc %08x, address %08x\n", p->pid, p->name, why,
+            (unsigned)pc, (unsigned)addr);
+    proc_exit(p, -EFAULT);
+}
+
+int proc_user_range_ok(const struct proc *p, uintptr_t addr, uint32_t len)
+{
+    uintptr_t end = addr + len;
+    if (end < addr)
+        return 0;
+    if (addr >= (uintptr_t)__user_start && end <= (uintptr_t)__user_end)
+        return 1;
+    return addr >= (uintptr_t)p->stack_lo && end <= (uintptr_t)p->stack_hi;
+}
+
+int proc_stack_ok(const struct proc *p)
+{
+    const uint32_t *guard = p->stack_lo - GUARD_WORDS;
+    for (int i = GUARD_WORDS - 16; i < GUARD_WORDS; i++)
+        if (guard[i] != STACK_GUARD_PATTERN)
+            return 0;
+    return p->tf.sp > (uintptr_t)p->stack_lo && p->tf.sp <= (uintptr_t)p->stack_hi;
+}

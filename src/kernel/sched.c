@@ -1,0 +1,185 @@
+/* Switching, time slices and sleep (design: docs/tutorial/07-preemption.md, 08-sleep.md).
+ * A switch is "return into another saved frame": sched_return() runs on every way out of the
+ * kernel to user mode and is the only place proc_current changes. IRQs are masked throughout. */
+#include "kernel/sched.h"
+
+#include "kernel/errno.h"
+#include "kernel/panic.h"
+#include "kernel/proc.h"
+#include "kernel/timer.h"
+
+static const struct sched_policy *policy;
+static uint32_t quantum_us;
+static int need_resched;     /* the running process must give up the CPU on the way out */
+static int slice_expired;    /* ... because its time slice ended (an involuntary switch) */
+static timer_id slice_timer; /* end of the current time slice, 0 when none is armed */
+static struct kstats stats;
+
+void sched_init(const struct sched_policy *p, uint32_t q)
+{
+    policy = p;
+    quantum_us = q;
+    need_resched = 0;
+    slice_timer = 0;
+    stats = (struct kstats){0};
+}
+
+uint32_t sched_quantum(void)
+{
+    return quantum_us;
+}
+
+int sched_set_quantum(uint32_t us)
+{
+    if (us < QUANTUM_MIN_US || us > QUANTUM_MAX_US)
+        return -EINVAL;
+    quantum_us = us;
+    return 0;
+}
+
+static void slice_end(timer_id id, void *data)
+{
+    (void)id;
+    (void)data;
+    slice_timer = 0;
+    stats.slice_ends++;
+    slice_expired = 1;
+    need_resched = 1;
+}
+
+/* A slice is armed only while another process waits for the CPU: with one ready process, or
+ * none, there are no preemption interrupts. */
+static void update_slice(void)
+{
+    int wanted = proc_current && policy->nready() > 0;
+    if (wanted && !slice_timer) {
+        slice_timer = timer_register(policy->slice_us(proc_current), slice_end, 0);
+        if (!slice_timer)
+            panic("sched: timer pool exhausted arming a time slice");
+    } else if (!wanted && slice_timer) {
+        timer_remove(slice_timer);
+        slice_timer = 0;
+    }
+}
+
+void sched_make_ready(struct proc *p)
+{
+    p->state = PROC_READY;
+    policy->enqueue(p);
+    if (!proc_current)
+        need_resched = 1; /* the idle loop will switch */
+    else
+        update_slice();
+}
+
+void sched_remove(struct proc *p)
+{
+    if (p->state == PROC_READY)
+        policy->dequeue(p);
+    else if (p->state == PROC_SLEEPING && p->sleep_timer)
+        timer_remove(p->sleep_timer);
+    if (p == proc_current)
+        need_resched = 1;
+}
+
+void sched_yield_current(void)
+{
+    proc_current->stats.voluntary++;
+    need_resched = 1;
+}
+
+void sched_block_current(void)
+{
+    proc_current->stats.voluntary++;
+    need_resched = 1;
+}
+
+static void wake(timer_id id, void *data)
+{
+    (void)id;
+    struct proc *p = data;
+    p->sleep_timer = 0;
+    p->stats.wakeups++;
+    sched_make_ready(p);
+}
+
+int sched_sleep_until(uint64_t t)
+{
+    struct proc *p = proc_current;
+    if (t <= time_us())
+        return SLEEP_LATE;
+    p->sleep_timer = timer_register_at(t, wake, p);
+    if (!p->sleep_timer)
+        panic("sched: timer pool exhausted (sleepers exceed TIMER_POOL_SIZE)");
+    p->wake_at = t;
+    p->state = PROC_SLEEPING;
+    sched_block_current();
+    return 0;
+}
+
+static void check_stack(struct proc *p)
+{
+    int alive = p->state == PROC_RUNNING || p->state == PROC_SLEEPING || p->state == PROC_WAITING;
+    if (alive && !proc_stack_ok(p))
+        proc_kill(p, "stack overflow", p->tf.pc, p->tf.sp);
+}
+
+struct trapframe *sched_return(void)
+{
+    struct proc *cur = proc_current;
+    if (cur && cur->state == PROC_RUNNING && !need_resched) {
+        check_stack(cur);
+        if (cur->state == PROC_RUNNING)
+            return &cur->tf;
+    }
+    need_resched = 0;
+
+    uint64_t now = time_us();
+    if (cur) {
+        cur->stats.cpu_us += now - cur->run_start;
+        check_stack(cur);
+        if (cur->state == PROC_RUNNING) {
+            /* Preempted or yielding: to the tail of the ready queue. */
+            if (slice_expired)
+                cur->stats.involuntary++;
+            cur->state = PROC_READY;
+            policy->enqueue(cur);
+        }
+    }
+    slice_expired = 0;
+
+    struct proc *next = policy->pick_next();
+    if (next != cur)
+        stats.switches++;
+    proc_current = next;
+    if (!next) {
+        update_slice();
+        return 0;
+    }
+    if (next->state != PROC_READY)
+        panic("sched: picked pid %d in state %d, not ready", next->pid, next->state);
+    next->state = PROC_RUNNING;
+    next->stats.scheduled++;
+    next->run_start = now;
+    /* A new slice for whoever runs now. */
+    if (slice_timer) {
+        timer_remove(slice_timer);
+        slice_timer = 0;
+    }
+    update_slice();
+    return &next->tf;
+}
+
+int sched_has_ready(void)
+{
+    return policy->nready() > 0;
+}
+
+void sched_get_stats(struct kstats *out)
+{
+    struct timer_stats t;
+    timer_get_stats(&t);
+    *out = stats;
+    out->timer_irqs = t.irqs;
+    out->quantum_us = quantum_us;
+}
