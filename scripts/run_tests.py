@@ -24,7 +24,7 @@ QEMU_TIMEOUT = 60  # seconds of host time per boot
 BANNER_IMG = [
     r"pinwheel \d+\.\d+\.\d+ on Raspberry Pi 2",
     r"entered in SVC mode, machine type 3138",
-    r"loaded and relocated, 0x8000 from its link address",
+    r"loaded at 0x10000 and copied to its link address",
     r"cores 1-3: parked in wfi",
     r"boot info: ATAGS at 00000100",
     r"memory: 960 MiB at 00000000",
@@ -37,11 +37,15 @@ QEMU_CASES = [
     {"name": "boot banner (kernel7.img in QEMU)", "args": ["--icount", "exit=0"], "status": 0,
      "expect": BANNER_IMG + [r'command line: "exit=0"', r"power off, exit status 0"]},
     {"name": "suites", "args": ["--icount", "test=all"], "status": 0, "suite": True,
-     "expect": [r"ok   boot\.", r"ok   irq\.", r"ok   systimer\."]},
+     "expect": [r"ok   boot\.", r"ok   irq\.", r"ok   systimer\.", r"ok   timer\.",
+                r"ok   sched\.", r"pid \d+ \(faulty\) killed: undefined instruction at pc",
+                r"pid \d+ \(misaligned\) killed: data abort \(alignment fault\) at pc "
+                r"[0-9a-f]{8}, address 00000002",
+                r"pid \d+ \(overflow\) killed: stack overflow"]},
     {"name": "board boot path (HYP at 0x8000, firmware shim)",
      "args": ["--icount", "--firmware", "test=boot", "board=pi2"], "status": 2, "suite": True,
      "expect": [r"entered in HYP mode \(left for SVC\), machine type 3138",
-                r"loaded at 0x0 from its link address", r"cores 1-3: parked in wfi",
+                r"image 0x8000-0x[0-9a-f]+, loaded at its link address", r"cores 1-3: parked in wfi",
                 r"boot info: ATAGS at 00000100", r"memory: 960 MiB",
                 r'command line: "test=boot board=pi2"', r"cmdline: 'board=pi2': unknown key",
                 r"6 passed, 0 failed"]},
@@ -211,6 +215,10 @@ def judge(case, out, status):
 
 
 def run_qemu(only, verbose):
+    dtb = os.path.join(ROOT, "build", "test.dtb")
+    if not os.path.exists(dtb):
+        subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "tests/qemu/make_dtb.py"), dtb],
+                       check=True)
     cases = [c for c in QEMU_CASES if not only or only in c["name"]]
     passed = failed = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:

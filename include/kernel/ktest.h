@@ -15,12 +15,20 @@ struct ktest_suite {
     const struct ktest_case *cases;
     unsigned ncases;
     int fatal; /* ends the kernel on purpose (a deliberate fault): not part of test=all */
+    int (*user_driver)(uint32_t report); /* or: a suite that runs as a user process */
+};
+
+/* What a user-mode suite's driver fills in (it lives in the user image); the driver prints its
+ * own "ok  "/"FAIL" lines through write(). */
+struct ktest_user_report {
+    int passed;
+    int failed;
 };
 
 #define KTEST_SUITE(var, sname, ...)                                                               \
     static const struct ktest_case var##_cases[] = {__VA_ARGS__};                                  \
     const struct ktest_suite var = {sname, var##_cases,                                            \
-                                    sizeof var##_cases / sizeof var##_cases[0], 0}
+                                    sizeof var##_cases / sizeof var##_cases[0], 0, 0}
 
 /* Records a failure of the running case (the first one is printed with its place). */
 void ktest_fail(const char *file, int line, const char *fmt, ...)
@@ -43,8 +51,12 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
         }                                                                                          \
     } while (0)
 
-/* Runs the comma-separated suites in spec ("all": every non-fatal suite). Prints the summary
- * line; returns the number of failed cases (unknown suite names count as failures). */
+/* Runs the comma-separated suites in spec ("all": every non-fatal suite). Kernel suites run at
+ * once; user-mode suites run as one process after the caller returns to the idle loop. Returns
+ * KTEST_PENDING when such a process was started: when it exits the runner prints the summary
+ * and powers off. Otherwise prints the summary and returns the number of failed cases (unknown
+ * suite names count as failures). */
+#define KTEST_PENDING (-1)
 int ktest_run(const char *spec);
 
 /* Waits with wfi until *flag is non-zero or timeout_us pass (the timer queue bounds the wait).

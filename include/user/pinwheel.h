@@ -19,7 +19,8 @@ static inline uint32_t syscall3(uint32_t nr, uint32_t a, uint32_t b, uint32_t c)
     return r0;
 }
 
-typedef void (*entry_fn)(uint32_t arg);
+/* A process's entry point: its return value is its exit code. */
+typedef int (*entry_fn)(uint32_t arg);
 
 static inline int spawn(entry_fn entry, uint32_t arg, const char *name)
 {

@@ -5,7 +5,7 @@
 #include "kernel/console.h"
 #include "kernel/proc.h"
 
-void user_demo_sched(uint32_t arg);
+int user_demo_sched(uint32_t arg);
 
 void demo_sched_start(void)
 {

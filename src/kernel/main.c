@@ -23,7 +23,7 @@
 /* Without boot information, assume this much RAM at 0: every Pi 2 has at least this for the
  * ARM whatever the GPU memory split. */
 #define DEFAULT_MEM_SIZE (256u << 20)
-/* A valid r2 points into RAM below the peripherals, word-aligned. */
+/* Most bytes read at r2: a DTB is far smaller (the Pi's are ~25 KiB). */
 #define BOOTINFO_MAX_LEN (1u << 20)
 
 extern uint32_t cores_parked[4];
@@ -68,6 +68,7 @@ static void report_cmdline_word(void *ctx, const char *word, int len, const char
 static void read_boot_info(uint32_t r2)
 {
     int err = -ENOENT;
+    /* ATAGS and DTBs are word-aligned and in RAM, below the peripherals. */
     if (r2 != 0 && (r2 & 3) == 0 && r2 < PERIPHERAL_BASE)
         err = bootinfo_parse((const void *)r2, BOOTINFO_MAX_LEN, &boot_info);
     else
@@ -85,9 +86,11 @@ static void banner(uint32_t r1, uint32_t r2, uint32_t entry_cpsr, int uart_err)
     kprintf("\npinwheel %s on Raspberry Pi 2 (BCM2836, Cortex-A7)\n", PINWHEEL_VERSION);
     kprintf("  entered in %s mode%s, machine type %u\n", cpu_mode_name(entry_mode),
             entry_mode == CPSR_MODE_HYP ? " (left for SVC)" : "", (unsigned)r1);
-    kprintf("  image %p-%p, loaded %s0x%x from its link address\n", __image_start, __image_end,
-            boot_load_offset ? "and relocated, " : "at ",
-            (unsigned)(boot_load_offset < 0 ? -boot_load_offset : boot_load_offset));
+    if (boot_load_offset)
+        kprintf("  image %p-%p, loaded at %p and copied to its link address\n", __image_start,
+                __image_end, __image_start + boot_load_offset);
+    else
+        kprintf("  image %p-%p, loaded at its link address\n", __image_start, __image_end);
     kprintf("  cores 1-3: %s\n", cores_parked[1] && cores_parked[2] && cores_parked[3]
                                      ? "parked in wfi"
                                      : "NOT all parked");
@@ -141,9 +144,10 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
     irq_enable();
 
     if (boot_config.test[0]) {
-        if (ktest_run(boot_config.test))
+        int failed = ktest_run(boot_config.test);
+        if (failed > 0)
             kernel_note_status(KERNEL_EXIT_TESTFAIL);
-        if (!boot_config.has_exit)
+        if (failed != KTEST_PENDING && !boot_config.has_exit)
             kernel_exit();
     }
     if (boot_config.bench[0]) {

@@ -78,8 +78,11 @@ void sched_remove(struct proc *p)
         policy->dequeue(p);
     else if (p->state == PROC_SLEEPING && p->sleep_timer)
         timer_remove(p->sleep_timer);
-    if (p == proc_current)
+    if (p == proc_current) {
+        p->stats.cpu_us += time_us() - p->run_start; /* its last stretch on the CPU */
+        p->run_start = time_us();
         need_resched = 1;
+    }
 }
 
 void sched_yield_current(void)

@@ -5,17 +5,26 @@
 
 #include "arch/arm/cpu.h"
 #include "kernel/console.h"
+#include "kernel/kernel.h"
+#include "kernel/panic.h"
+#include "kernel/proc.h"
 #include "kernel/timer.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
 
 extern const struct ktest_suite ktest_boot, ktest_irq, ktest_systimer, ktest_timer;
-extern const struct ktest_suite ktest_undef, ktest_dabort, ktest_pabort;
+extern const struct ktest_suite ktest_undef, ktest_dabort, ktest_pabort, ktest_sched;
 
 static const struct ktest_suite *const suites[] = {
-    &ktest_boot,  &ktest_irq,    &ktest_systimer, &ktest_timer,
+    &ktest_boot,  &ktest_irq,    &ktest_systimer, &ktest_timer, &ktest_sched,
     &ktest_undef, &ktest_dabort, &ktest_pabort,
 };
+
+/* User-mode suites waiting to run (in order), and the kernel suites' totals meanwhile. */
+static const struct ktest_suite *user_suites[sizeof suites / sizeof suites[0]];
+static unsigned n_user_suites, next_user_suite;
+static int total_passed, total_failed;
+static int driver_pid;
 
 static int case_failed;
 
@@ -31,8 +40,14 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
     kprintf("    failed: %s (%s:%d)\n", msg, file, line);
 }
 
+static void start_next_user_suite(void);
+
 static void run_suite(const struct ktest_suite *s, int *passed, int *failed)
 {
+    if (s->user_driver) {
+        user_suites[n_user_suites++] = s;
+        return;
+    }
     for (unsigned i = 0; i < s->ncases; i++) {
         case_failed = 0;
         s->cases[i].run();
@@ -79,8 +94,50 @@ int ktest_run(const char *spec)
             p = *end ? end + 1 : end;
         }
     }
+    total_passed = passed;
+    total_failed = failed;
+    if (n_user_suites) {
+        start_next_user_suite();
+        return KTEST_PENDING;
+    }
     kprintf("%d passed, %d failed\n", passed, failed);
     return failed;
+}
+
+/* The report of the running user-mode suite, in the user image where its driver can write. */
+extern struct ktest_user_report ktest_user_report;
+
+static void user_suite_exited(const struct proc *p)
+{
+    if (p->pid != driver_pid)
+        return;
+    total_passed += ktest_user_report.passed;
+    total_failed += ktest_user_report.failed;
+    if (p->exit_code != 0 && ktest_user_report.failed == 0) {
+        kprintf("FAIL %s: its driver ended with %d\n", user_suites[next_user_suite - 1]->name,
+                p->exit_code);
+        total_failed++;
+    }
+    if (next_user_suite < n_user_suites) {
+        start_next_user_suite();
+        return;
+    }
+    proc_exit_hook = 0;
+    kprintf("%d passed, %d failed\n", total_passed, total_failed);
+    kernel_note_status(total_failed ? KERNEL_EXIT_TESTFAIL : KERNEL_EXIT_OK);
+    kernel_exit();
+}
+
+/* Called with IRQs masked or before they are enabled (boot, or proc_exit). */
+static void start_next_user_suite(void)
+{
+    const struct ktest_suite *s = user_suites[next_user_suite++];
+    ktest_user_report = (struct ktest_user_report){0, 0};
+    proc_exit_hook = user_suite_exited;
+    driver_pid = proc_spawn((uintptr_t)s->user_driver, (uint32_t)(uintptr_t)&ktest_user_report,
+                            s->name, 0);
+    if (driver_pid < 0)
+        panic("ktest: could not start the %s suite's driver (%d)", s->name, driver_pid);
 }
 
 static void set_flag(timer_id id, void *data)

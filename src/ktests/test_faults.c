@@ -32,6 +32,6 @@ static void breakpoint(void)
 static const struct ktest_case undef_cases[] = {{"undefined_instruction", undefined_instruction}};
 static const struct ktest_case dabort_cases[] = {{"unaligned_ldm", unaligned_load_multiple}};
 static const struct ktest_case pabort_cases[] = {{"breakpoint", breakpoint}};
-const struct ktest_suite ktest_undef = {"undef", undef_cases, 1, 1};
-const struct ktest_suite ktest_dabort = {"dabort", dabort_cases, 1, 1};
-const struct ktest_suite ktest_pabort = {"pabort", pabort_cases, 1, 1};
+const struct ktest_suite ktest_undef = {"undef", undef_cases, 1, 1, 0};
+const struct ktest_suite ktest_dabort = {"dabort", dabort_cases, 1, 1, 0};
+const struct ktest_suite ktest_pabort = {"pabort", pabort_cases, 1, 1, 0};

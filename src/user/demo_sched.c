@@ -7,18 +7,18 @@
 
 /* Spins on the generic timer's count (readable without a system call) and reports each time it
  * gets the CPU back after someone else had it. */
-static void cpu_bound(uint32_t id)
+static int cpu_bound(uint32_t id)
 {
-    uint64_t per_us = cntfrq() / 1000000u;
+    uint64_t freq = cntfrq(); /* ticks per second (62.5 MHz in QEMU) */
     uint64_t last = cntvct(), ran = 0;
     int turn = 1;
     uprintf("cpu-%c: turn 1 at %llu us\n", (int)('A' + id), (unsigned long long)time_us());
-    while (ran < SPIN_US * per_us) {
+    while (ran < SPIN_US * freq / 1000000) {
         uint64_t now = cntvct();
-        if (now - last > GAP_US * per_us) {
+        if (now - last > GAP_US * freq / 1000000) {
             turn++;
             uprintf("cpu-%c: turn %d at %llu us, after %llu us away\n", (int)('A' + id), turn,
-                    (unsigned long long)time_us(), (unsigned long long)((now - last) / per_us));
+                    (unsigned long long)time_us(), (unsigned long long)((now - last) * 1000000 / freq));
         } else {
             ran += now - last;
         }
@@ -27,7 +27,7 @@ static void cpu_bound(uint32_t id)
     exit(0);
 }
 
-static void sleeper(uint32_t period_ms)
+static int sleeper(uint32_t period_ms)
 {
     for (int i = 0; i < 4; i++) {
         uint64_t asked = time_us() + period_ms * 1000u;
@@ -40,7 +40,7 @@ static void sleeper(uint32_t period_ms)
     exit(0);
 }
 
-static void periodic(uint32_t period_ms)
+static int periodic(uint32_t period_ms)
 {
     uint64_t start = time_us(), next = start;
     for (int k = 1; k <= 8; k++) {
@@ -54,7 +54,7 @@ static void periodic(uint32_t period_ms)
     exit(0);
 }
 
-static void faulty(uint32_t unused)
+static int faulty(uint32_t unused)
 {
     (void)unused;
     sleep_us(20000);
@@ -66,7 +66,7 @@ static void faulty(uint32_t unused)
 static const char *const state_names[] = {"free", "ready", "running", "sleeping", "waiting",
                                           "exited"};
 
-void user_demo_sched(uint32_t unused)
+int user_demo_sched(uint32_t unused)
 {
     (void)unused;
     int pids[7];
@@ -94,4 +94,5 @@ void user_demo_sched(uint32_t unused)
             uprintf("demo: wait(%d) returned %d, expected %d\n", pids[i], code, info.exit_code);
     }
     uprintf("demo sched: done\n");
+    return 0;
 }

@@ -5,6 +5,7 @@
 
 #define PERIPHERAL_BASE 0x3F000000u
 #define SYSTIMER_BASE   (PERIPHERAL_BASE + 0x003000u)
+#define SYSTIMER_CLO    (SYSTIMER_BASE + 0x04u) /* boot.S reads it before the driver runs */
 #define INTC_BASE       (PERIPHERAL_BASE + 0x00B200u)
 #define MBOX_BASE       (PERIPHERAL_BASE + 0x00B880u)
 #define GPIO_BASE       (PERIPHERAL_BASE + 0x200000u)

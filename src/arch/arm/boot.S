@@ -81,7 +81,9 @@ relocated:
     dsb
     sev
     ldr     r0, =cores_parked
-    ldr     r1, =2000000                    @ bound: cores arrive in microseconds
+    ldr     r4, =SYSTIMER_CLO
+    ldr     r5, [r4]                        @ bound the wait by time: 100 ms of the 1 MHz counter
+    ldr     r6, =100000
 7:  ldr     r2, [r0, #4]
     ldr     r3, [r0, #8]
     and     r2, r2, r3
@@ -89,8 +91,10 @@ relocated:
     ands    r2, r2, r3
     bne     8f
     yield                                   @ QEMU: let the other vCPUs run (a nop on the board)
-    subs    r1, r1, #1
-    bne     7b
+    ldr     r1, [r4]
+    sub     r1, r1, r5
+    cmp     r1, r6
+    blo     7b
 8:
     /* One stack per exception mode; each sits above a guard band (see kernel.ld). */
     cps     #CPSR_MODE_FIQ

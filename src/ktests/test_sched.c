@@ -1,0 +1,7 @@
+/* test=sched: processes, preemption and sleep, tested from user mode by the driver in
+ * src/user/test_sched.c (it has to be a process to spawn, sleep and wait). */
+#include "kernel/ktest.h"
+
+int user_test_sched(uint32_t report);
+
+const struct ktest_suite ktest_sched = {"sched", 0, 0, 0, user_test_sched};

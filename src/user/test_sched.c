@@ -1,0 +1,302 @@
+/* test=sched, the user-mode driver: fairness, sleep order and lateness, drift, faults, bad
+ * system calls and the absence of needless timer interrupts. Runs under --icount: the bounds
+ * are about instructions, not host load. */
+#include "user/utest.h"
+
+/* Deadline to the sleeper's first instruction with the CPU otherwise idle: the compare IRQ, the
+ * timer queue and a switch are a few hundred instructions (`make bench`); 50 us is generous. */
+#define WAKE_BOUND_US 50
+#define PROC_EXITED_STATE 5
+
+/* Generic-timer ticks for a time in microseconds (62.5 per us in QEMU: not a whole number). */
+static uint64_t us_to_ticks(uint64_t us) { return us * cntfrq() / 1000000u; }
+
+/* Spins (no system calls) until the generic timer passes arg microseconds of virtual time. */
+static uint64_t spin_until_us;
+
+static int spinner(uint32_t unused)
+{
+    (void)unused;
+    uint64_t end = us_to_ticks(spin_until_us);
+    while (cntvct() < end)
+        ;
+    exit(0);
+}
+
+static int info_of(int pid, struct proc_info *info)
+{
+    while (proc_info(pid, info) == 0 && info->state != PROC_EXITED_STATE)
+        sleep_us(10000);
+    return info->state == PROC_EXITED_STATE;
+}
+
+static void three_cpu_bound_share_fairly(void)
+{
+    int pids[3];
+    uint64_t cpu[3];
+    spin_until_us = time_us() + 3000000;
+    for (int i = 0; i < 3; i++)
+        pids[i] = spawn(spinner, 0, "spinner");
+    sleep_until(spin_until_us + 20000);
+    uint64_t total = 0;
+    for (int i = 0; i < 3; i++) {
+        struct proc_info info;
+        UT_ASSERT(pids[i] > 0 && info_of(pids[i], &info));
+        cpu[i] = info.stats.cpu_us;
+        total += cpu[i];
+        UT_ASSERT(info.stats.involuntary > 50); /* preempted about every 10 ms */
+        UT_ASSERT_EQ(wait(pids[i]), 0);
+    }
+    UT_ASSERT(total > 2900000);
+    for (int i = 0; i < 3; i++) {
+        /* Each share within 1/3 +- 2 percentage points: |3 * 100 * cpu - 100 * total| <= 6 total */
+        int64_t diff = (int64_t)(300 * cpu[i]) - (int64_t)(100 * total);
+        if (diff < 0)
+            diff = -diff;
+        UT_ASSERT(diff <= (int64_t)(6 * total));
+    }
+}
+
+#define NSLEEPERS 64
+
+static uint64_t deadline[NSLEEPERS];
+static uint64_t woke[NSLEEPERS];
+static int wake_seq[NSLEEPERS];
+static int wakes[NSLEEPERS];
+static int seq_counter;
+
+static int timed_sleeper(uint32_t i)
+{
+    int late = sleep_until(deadline[i]);
+    woke[i] = time_us();
+    wake_seq[i] = seq_counter++; /* one process runs at a time, and each exits right after */
+    wakes[i]++;
+    exit(late);
+}
+
+/* Spawns n sleepers for deadline[0..n), waits for all; returns 0 or -1. */
+static int run_sleepers(int n, int *pids)
+{
+    seq_counter = 0;
+    for (int i = 0; i < n; i++) {
+        woke[i] = 0;
+        wakes[i] = 0;
+        pids[i] = spawn(timed_sleeper, (uint32_t)i, "sleeper");
+        if (pids[i] < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void sleepers_wake_in_order_never_early(void)
+{
+    static const uint32_t offset_ms[8] = {70, 10, 40, 25, 90, 5, 55, 33};
+    int pids[8];
+    uint64_t now = time_us();
+    for (int i = 0; i < 8; i++)
+        deadline[i] = now + offset_ms[i] * 1000;
+    UT_ASSERT_EQ(run_sleepers(8, pids), 0);
+    for (int i = 0; i < 8; i++)
+        UT_ASSERT_EQ(wait(pids[i]), 0);
+    for (int i = 0; i < 8; i++) {
+        UT_ASSERT(woke[i] >= deadline[i]);
+        UT_ASSERT(woke[i] - deadline[i] <= WAKE_BOUND_US);
+        for (int j = 0; j < 8; j++)
+            if (deadline[i] < deadline[j])
+                UT_ASSERT(wake_seq[i] < wake_seq[j]);
+    }
+}
+
+static void sleep_until_loop_has_zero_drift(void)
+{
+    uint64_t start = time_us(), next = start, worst = 0;
+    for (int k = 0; k < 1000; k++) {
+        next += 1000;
+        UT_ASSERT_EQ(sleep_until(next), 0);
+        uint64_t now = time_us();
+        UT_ASSERT(now >= next);
+        if (now - next > worst)
+            worst = now - next;
+    }
+    /* Deadlines come from the previous deadline, never from "now": no drift at all. */
+    UT_ASSERT_EQ(next - start, 1000 * 1000);
+    UT_ASSERT(worst <= WAKE_BOUND_US);
+    UT_ASSERT_EQ(sleep_until(start), SLEEP_LATE); /* in the past: returns at once, late */
+}
+
+static void sixty_four_random_sleepers_wake_once_in_order(void)
+{
+    int pids[NSLEEPERS];
+    uint32_t rng = 12345;
+    uint64_t now = time_us() + 5000;
+    for (int i = 0; i < NSLEEPERS; i++) {
+        rng = rng * 1103515245u + 12345u;
+        deadline[i] = now + ((rng >> 8) % 40) * 1000; /* many equal deadlines on purpose */
+    }
+    UT_ASSERT_EQ(run_sleepers(NSLEEPERS, pids), 0);
+    for (int i = 0; i < NSLEEPERS; i++) {
+        struct proc_info info;
+        UT_ASSERT(info_of(pids[i], &info));
+        UT_ASSERT_EQ(info.stats.wakeups, 1);
+        UT_ASSERT_EQ(wait(pids[i]), 0);
+    }
+    for (int i = 0; i < NSLEEPERS; i++) {
+        UT_ASSERT_EQ(wakes[i], 1);
+        UT_ASSERT(woke[i] >= deadline[i]);
+        for (int j = 0; j < NSLEEPERS; j++) {
+            if (deadline[i] < deadline[j])
+                UT_ASSERT(wake_seq[i] < wake_seq[j]);
+            if (deadline[i] == deadline[j] && i < j) /* same wake time: spawn order (FIFO) */
+                UT_ASSERT(wake_seq[i] < wake_seq[j]);
+        }
+    }
+}
+
+static int worker(uint32_t code)
+{
+    sleep_us(30000);
+    exit((int)code);
+}
+
+static int faulty(uint32_t unused)
+{
+    (void)unused;
+    __asm__ volatile("udf #1");
+    return 0;
+}
+
+static int misaligned(uint32_t unused)
+{
+    (void)unused;
+    __asm__ volatile("mov r0, #2\n\tldm r0, {r1, r2}" ::: "r0", "r1", "r2", "memory");
+    return 0;
+}
+
+/* Recurses until the stack runs out (the limit only stops the compiler calling it endless). */
+static int recurse(int depth)
+{
+    volatile char pad[96];
+    pad[0] = (char)depth;
+    yield(); /* a switch at every level: the stack check runs at every switch */
+    if (depth > 1000000)
+        return 0;
+    return recurse(depth + 1) + pad[0];
+}
+
+static int overflow(uint32_t unused)
+{
+    (void)unused;
+    return recurse(0);
+}
+
+static void faulting_and_overflowing_processes_killed(void)
+{
+    int w1 = spawn(worker, 7, "worker");
+    int f = spawn(faulty, 0, "faulty");
+    int m = spawn(misaligned, 0, "misaligned");
+    int o = spawn(overflow, 0, "overflow");
+    int w2 = spawn(worker, 9, "worker");
+    UT_ASSERT(w1 > 0 && f > 0 && m > 0 && o > 0 && w2 > 0);
+    UT_ASSERT_EQ(wait(f), -EFAULT);
+    UT_ASSERT_EQ(wait(m), -EFAULT);
+    UT_ASSERT_EQ(wait(o), -EFAULT);
+    UT_ASSERT_EQ(wait(w1), 7);
+    UT_ASSERT_EQ(wait(w2), 9);
+}
+
+static void bad_system_calls_return_errors(void)
+{
+    char buf[8] = "abc";
+    struct proc_info info;
+    UT_ASSERT_EQ((int)syscall3(999, 0, 0, 0), -ENOSYS);
+    UT_ASSERT_EQ((int)syscall3(0, 0, 0, 0), -ENOSYS);
+    UT_ASSERT_EQ(write((const void *)0x8000, 4), -EFAULT);     /* kernel image */
+    UT_ASSERT_EQ(write((const void *)0xfffffff0, 32), -EFAULT); /* wraps around */
+    UT_ASSERT_EQ(write((const void *)0x3f201000, 4), -EFAULT); /* a device */
+    UT_ASSERT_EQ(write(buf, 100000), -EINVAL);                 /* absurd length */
+    UT_ASSERT_EQ(write(buf, 0), 0);
+    UT_ASSERT_EQ(wait(99999), -ESRCH);
+    UT_ASSERT_EQ(wait(-1), -ESRCH);
+    UT_ASSERT_EQ(wait(getpid()), -EINVAL);
+    UT_ASSERT_EQ(proc_info(99999, &info), -ESRCH);
+    UT_ASSERT_EQ(proc_info(getpid(), (struct proc_info *)0x8000), -EFAULT);
+    UT_ASSERT_EQ(spawn((entry_fn)0x8000, 0, "x"), -EINVAL);  /* kernel code */
+    UT_ASSERT_EQ(spawn((entry_fn)((uintptr_t)worker + 2), 0, "x"), -EINVAL);
+    UT_ASSERT_EQ(spawn(worker, 0, (const char *)0x8000), -EFAULT);
+    UT_ASSERT_EQ(set_quantum(0), -EINVAL);
+    UT_ASSERT_EQ(set_quantum(QUANTUM_MAX_US + 1), -EINVAL);
+    UT_ASSERT_EQ(kstats((struct kstats *)0x100), -EFAULT);
+
+    /* A full table: spawn until -EAGAIN, then every one of them still runs to its end. */
+    static int pids[400];
+    int n = 0, err;
+    while ((err = spawn(worker, 3, "filler")) > 0 && n < 400)
+        pids[n++] = err;
+    UT_ASSERT_EQ(err, -EAGAIN);
+    UT_ASSERT(n > 200);
+    for (int i = 0; i < n; i++)
+        UT_ASSERT_EQ(wait(pids[i]), 3);
+    int after = spawn(worker, 0, "after"); /* room again */
+    UT_ASSERT(after > 0);
+    UT_ASSERT_EQ(wait(after), 0);
+}
+
+static void one_ready_process_is_never_preempted(void)
+{
+    struct kstats before, after;
+    kstats(&before);
+    spin_until_us = time_us() + 1000000;
+    int pid = spawn(spinner, 0, "alone");
+    sleep_until(spin_until_us + 1000);
+    kstats(&after);
+    UT_ASSERT_EQ(wait(pid), 0);
+    UT_ASSERT_EQ(after.slice_ends - before.slice_ends, 0);
+    /* Only this driver's own wake-up took a timer interrupt in that second. */
+    UT_ASSERT_EQ(after.timer_irqs - before.timer_irqs, 1);
+}
+
+static void idle_system_takes_no_timer_interrupts(void)
+{
+    struct kstats before, after;
+    kstats(&before);
+    sleep_us(1000000);
+    kstats(&after);
+    UT_ASSERT_EQ(after.timer_irqs - before.timer_irqs, 1); /* the wake-up that ends the sleep */
+    UT_ASSERT_EQ(after.slice_ends - before.slice_ends, 0);
+}
+
+static void quantum_changes_at_run_time(void)
+{
+    struct kstats k;
+    UT_ASSERT_EQ(set_quantum(2000), 0);
+    kstats(&k);
+    UT_ASSERT_EQ(k.quantum_us, 2000);
+    spin_until_us = time_us() + 100000;
+    int a = spawn(spinner, 0, "q-a"), b = spawn(spinner, 0, "q-b");
+    sleep_until(spin_until_us + 1000);
+    struct proc_info ia, ib;
+    UT_ASSERT(info_of(a, &ia) && info_of(b, &ib));
+    wait(a);
+    wait(b);
+    UT_ASSERT_EQ(set_quantum(10000), 0);
+    /* 100 ms shared by two with 2 ms slices: about 25 preemptions each, not about 5. */
+    UT_ASSERT(ia.stats.involuntary >= 20 && ib.stats.involuntary >= 20);
+}
+
+static const struct utest_case cases[] = {
+    {"three_cpu_bound_share_fairly", three_cpu_bound_share_fairly},
+    {"sleepers_wake_in_order_never_early", sleepers_wake_in_order_never_early},
+    {"sleep_until_loop_has_zero_drift", sleep_until_loop_has_zero_drift},
+    {"sixty_four_random_sleepers_wake_once_in_order", sixty_four_random_sleepers_wake_once_in_order},
+    {"faulting_and_overflowing_processes_killed", faulting_and_overflowing_processes_killed},
+    {"bad_system_calls_return_errors", bad_system_calls_return_errors},
+    {"one_ready_process_is_never_preempted", one_ready_process_is_never_preempted},
+    {"idle_system_takes_no_timer_interrupts", idle_system_takes_no_timer_interrupts},
+    {"quantum_changes_at_run_time", quantum_changes_at_run_time},
+};
+
+int user_test_sched(uint32_t report)
+{
+    utest_run("sched", cases, sizeof cases / sizeof cases[0], (struct ktest_user_report *)report);
+    return 0;
+}
