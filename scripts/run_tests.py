@@ -90,7 +90,27 @@ QEMU_CASES = [
     {"name": "demo=timers", "args": ["--icount", "demo=timers", "exit=1100"], "status": 0,
      "expect": [r"removed it \(timer_remove -> 0\): it must never fire",
                 r"periodic 250 ms"], "check": "timers"},
+    {"name": "demo=sched", "args": ["--icount", "demo=sched", "exit=3000"], "status": 0,
+     "expect": [r"cpu-A: turn 2 at", r"cpu-B: turn 2 at", r"cpu-C: turn 2 at",
+                r"sleeper-30: woke at \d+ us", r"periodic: k=8 woke \d+ us late; "
+                r"deadline - start = 400000 us",
+                r"pid \d+ \(faulty\) killed: undefined instruction at pc [0-9a-f]{8}",
+                r"faulty +exited +-14", r"demo sched: done"], "check": "sched"},
 ]
+
+
+def check_sched(out):
+    """Seven processes end with statistics; the CPU-bound ones were each preempted."""
+    rows = re.findall(r"^ *\d+ (\S+) +exited +(-?\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+)$",
+                      out, re.M)
+    if len(rows) != 7:
+        return "expected 7 statistics rows, got %d" % len(rows)
+    for name, code, cpu, sched, vol, invol, wakeups in rows:
+        if name.startswith("cpu-") and (int(invol) < 3 or int(code) != 0):
+            return "%s: %s involuntary switches, exit %s" % (name, invol, code)
+        if name.startswith("sleeper") and int(wakeups) != 4:
+            return "%s woke %s times, expected 4" % (name, wakeups)
+    return None
 
 
 def check_timers(out):
@@ -122,7 +142,7 @@ def check_tick(out):
     return None
 
 
-CHECKS = {"tick": check_tick, "timers": check_timers}
+CHECKS = {"tick": check_tick, "timers": check_timers, "sched": check_sched}
 
 
 def run_host(binaries, verbose):

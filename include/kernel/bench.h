@@ -3,7 +3,9 @@
 #ifndef KERNEL_BENCH_H
 #define KERNEL_BENCH_H
 
-/* Runs the named benchmark ("all" for every one). Returns 0, or -ENOENT for an unknown name. */
+/* Runs the named benchmark ("all" for every one). Returns 0, -ENOENT for an unknown name, or
+ * BENCH_PENDING when part of it runs as a process: it powers off when that process ends. */
+#define BENCH_PENDING 1
 int bench_run(const char *name);
 
 #endif

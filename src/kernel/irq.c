@@ -6,8 +6,9 @@
 #include "kernel/console.h"
 #include "kernel/errno.h"
 
-/* Bound on re-reading the controller in one entry: a line that stays pending after its clearer
- * ran is left for the next entry instead of starving the interrupted code. */
+/* Bound on re-reading the controller in one entry, so that one entry always ends. A line that
+ * stays asserted after its clearer ran is taken again right after the return: the bound does
+ * not cure a stuck device, it only keeps this loop finite. */
 #define IRQ_MAX_PASSES 4
 
 struct irq_line {

@@ -151,9 +151,10 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
             kernel_exit();
     }
     if (boot_config.bench[0]) {
-        if (bench_run(boot_config.bench))
+        int err = bench_run(boot_config.bench);
+        if (err < 0)
             kernel_note_status(KERNEL_EXIT_CMDLINE);
-        if (!boot_config.has_exit)
+        if (err != BENCH_PENDING && !boot_config.has_exit)
             kernel_exit();
     }
     if (boot_config.demo[0] && demo_run(boot_config.demo))

@@ -26,8 +26,8 @@ void bcm2835_systimer_ack_c1(void);
 /* Whether compare 1 has matched since it was last acknowledged. */
 int bcm2835_systimer_c1_matched(void);
 
-/* Compare 3, for the IRQ test suite only (two timer lines pending at once). Same contract as
- * the channel-1 functions. */
+/* Compare 3, for the test suites only (two timer lines pending at once; an alarm clock that is
+ * not the timer queue's channel). Same contract as the channel-1 functions. */
 int bcm2835_systimer_arm_c3(uint64_t deadline_us);
 void bcm2835_systimer_ack_c3(void);
 

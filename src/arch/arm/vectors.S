@@ -7,7 +7,9 @@
     .arm
 
 /* Eight "ldr pc" slots that load absolute handler addresses from the words right after them,
- * so the table keeps working after it is copied away from its link address. */
+ * so the table keeps working after it is copied away from its link address. It is copied to
+ * address 0, the ARM's classic vector address (VBAR = 0, SCTLR.V = 0), which is where this
+ * kernel's design puts it: it works the same whatever VBAR held before us. */
     .align 5
     .global vectors_start, vectors_end
 vectors_start:

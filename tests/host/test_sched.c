@@ -1,0 +1,193 @@
+/* Host tests of the round-robin policy (src/kernel/sched_rr.c) and of sleeping through the
+ * timer queue (src/kernel/sched.c with timer.c over the fake system timer): wake order, FIFO on
+ * equal wake times, late deadlines, and time slices armed only when two processes are ready. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fake_timer_hw.h"
+#include "kernel/errno.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/timer.h"
+
+/* What sched.c needs from proc.c and panic.c, kept minimal. */
+struct proc *proc_current;
+int proc_stack_ok(const struct proc *p)
+{
+    (void)p;
+    return 1;
+}
+void proc_kill(struct proc *p, const char *why, uint32_t pc, uint32_t addr)
+{
+    (void)p, (void)why, (void)pc, (void)addr;
+    fail_msg("no process should be killed here");
+}
+void panic_at(const char *file, int line, const char *func, const char *fmt, ...)
+{
+    (void)func, (void)fmt;
+    fail_msg("panic at %s:%d", file, line);
+    abort();
+}
+
+#define N 12
+static struct proc procs[N];
+
+static int setup(void **state)
+{
+    (void)state;
+    fake_hw_reset();
+    fake_hw_set_now(1000000);
+    timer_stop();
+    assert_int_equal(timer_start(), 0);
+    sched_init(&sched_rr, 10000);
+    memset(procs, 0, sizeof procs);
+    for (int i = 0; i < N; i++)
+        procs[i].pid = i + 1;
+    proc_current = NULL;
+    /* Empty the policy's queue left by an earlier test. */
+    while (sched_rr.pick_next())
+        ;
+    return 0;
+}
+
+static void test_rr_is_fifo(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 5; i++)
+        sched_rr.enqueue(&procs[i]);
+    assert_int_equal(sched_rr.nready(), 5);
+    for (int i = 0; i < 5; i++)
+        assert_ptr_equal(sched_rr.pick_next(), &procs[i]);
+    assert_null(sched_rr.pick_next());
+    assert_int_equal(sched_rr.nready(), 0);
+}
+
+static void test_rr_dequeue_anywhere(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 5; i++)
+        sched_rr.enqueue(&procs[i]);
+    sched_rr.dequeue(&procs[2]); /* middle */
+    sched_rr.dequeue(&procs[0]); /* head */
+    sched_rr.dequeue(&procs[4]); /* tail */
+    sched_rr.dequeue(&procs[7]); /* not queued: nothing happens */
+    assert_int_equal(sched_rr.nready(), 2);
+    sched_rr.enqueue(&procs[5]); /* the tail pointer must still be right */
+    assert_ptr_equal(sched_rr.pick_next(), &procs[1]);
+    assert_ptr_equal(sched_rr.pick_next(), &procs[3]);
+    assert_ptr_equal(sched_rr.pick_next(), &procs[5]);
+    assert_null(sched_rr.pick_next());
+}
+
+static void test_rr_slice_is_the_quantum(void **state)
+{
+    (void)state;
+    assert_int_equal(sched_rr.slice_us(&procs[0]), 10000);
+    assert_int_equal(sched_set_quantum(2500), 0);
+    assert_int_equal(sched_rr.slice_us(&procs[0]), 2500);
+    assert_int_equal(sched_set_quantum(QUANTUM_MIN_US - 1), -EINVAL);
+    assert_int_equal(sched_set_quantum(QUANTUM_MAX_US + 1), -EINVAL);
+    assert_int_equal(sched_quantum(), 2500);
+}
+
+/* Puts procs[i] to sleep until t as if it had called sleep_until() while running. */
+static int sleep_proc(int i, uint64_t t)
+{
+    procs[i].state = PROC_RUNNING;
+    proc_current = &procs[i];
+    int r = sched_sleep_until(t);
+    proc_current = NULL;
+    return r;
+}
+
+static void test_sleepers_wake_in_wake_time_order_fifo_on_ties(void **state)
+{
+    (void)state;
+    /* Wake times out of order, with ties: 3 and 7 at +500, 1, 5 and 9 at +200. */
+    static const uint64_t at[N] = {900, 200, 700, 500, 1100, 200, 300, 500, 100, 200, 1000, 50};
+    uint64_t now = fake_hw_now();
+    for (int i = 0; i < N; i++)
+        assert_int_equal(sleep_proc(i, now + at[i]), 0);
+    for (int i = 0; i < N; i++)
+        assert_int_equal(procs[i].state, PROC_SLEEPING);
+    assert_int_equal(sched_rr.nready(), 0);
+    fake_hw_advance_to(now + 2000);
+    static const int expected[N] = {11, 8, 1, 5, 9, 6, 3, 7, 2, 0, 10, 4};
+    for (int k = 0; k < N; k++) {
+        struct proc *p = sched_rr.pick_next();
+        assert_non_null(p);
+        assert_int_equal(p - procs, expected[k]);
+        assert_int_equal(p->stats.wakeups, 1);
+        assert_int_equal(p->state, PROC_READY);
+    }
+    assert_null(sched_rr.pick_next());
+}
+
+static void test_never_early(void **state)
+{
+    (void)state;
+    uint64_t now = fake_hw_now();
+    assert_int_equal(sleep_proc(0, now + 300), 0);
+    fake_hw_advance_to(now + 299);
+    assert_int_equal(procs[0].state, PROC_SLEEPING);
+    assert_int_equal(sched_rr.nready(), 0);
+    fake_hw_advance_to(now + 300);
+    assert_int_equal(procs[0].state, PROC_READY);
+}
+
+static void test_deadline_in_the_past_is_late_and_does_not_sleep(void **state)
+{
+    (void)state;
+    uint64_t now = fake_hw_now();
+    assert_int_equal(sleep_proc(0, now - 1), SLEEP_LATE);
+    assert_int_equal(sleep_proc(1, now), SLEEP_LATE);
+    assert_int_equal(procs[0].state, PROC_RUNNING);
+    struct timer_stats st;
+    timer_get_stats(&st);
+    assert_int_equal(st.pending, 0);
+}
+
+static void test_slice_only_with_two_ready(void **state)
+{
+    (void)state;
+    struct timer_stats st;
+    /* One process running alone: no slice timer. */
+    sched_make_ready(&procs[0]);
+    assert_non_null(sched_return());
+    assert_ptr_equal(proc_current, &procs[0]);
+    timer_get_stats(&st);
+    assert_int_equal(st.pending, 0);
+    /* A second becomes ready: now a slice is armed, and at its end the first goes to the tail. */
+    sched_make_ready(&procs[1]);
+    timer_get_stats(&st);
+    assert_int_equal(st.pending, 1);
+    fake_hw_advance_to(fake_hw_now() + 10000);
+    sched_return();
+    assert_ptr_equal(proc_current, &procs[1]);
+    assert_int_equal(procs[0].state, PROC_READY);
+    assert_int_equal(procs[0].stats.involuntary, 1);
+    struct kstats k;
+    sched_get_stats(&k);
+    assert_int_equal(k.slice_ends, 1);
+    assert_int_equal(k.switches, 2); /* idle -> 1, 1 -> 2 */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_rr_is_fifo, setup),
+        cmocka_unit_test_setup(test_rr_dequeue_anywhere, setup),
+        cmocka_unit_test_setup(test_rr_slice_is_the_quantum, setup),
+        cmocka_unit_test_setup(test_sleepers_wake_in_wake_time_order_fifo_on_ties, setup),
+        cmocka_unit_test_setup(test_never_early, setup),
+        cmocka_unit_test_setup(test_deadline_in_the_past_is_late_and_does_not_sleep, setup),
+        cmocka_unit_test_setup(test_slice_only_with_two_ready, setup),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
