@@ -96,6 +96,9 @@ QEMU_CASES = [
                 r"deadline - start = 400000 us",
                 r"pid \d+ \(faulty\) killed: undefined instruction at pc [0-9a-f]{8}",
                 r"faulty +exited +-14", r"demo sched: done"], "check": "sched"},
+    {"name": "quantum=3 on the command line", "args": ["--icount", "quantum=3", "demo=sched",
+                                                        "exit=3000"], "status": 0,
+     "expect": [r"cpu-B: turn 3 at \d+ us, after 60\d\d us away"]},
 ]
 
 

@@ -112,6 +112,24 @@ static void test_name_too_long(void **state)
     assert_int_equal(strlen(cfg.demo), CMDLINE_NAME_MAX - 1);
 }
 
+static void test_quantum_words(void **state)
+{
+    (void)state;
+    struct boot_config cfg;
+    assert_int_equal(parse("quantum=20", &cfg), 0);
+    assert_int_equal(cfg.quantum_us, 20000);
+    assert_int_equal(parse("quantum_us=250", &cfg), 0);
+    assert_int_equal(cfg.quantum_us, 250);
+    assert_int_equal(parse("quantum=0 quantum=10001 quantum_us=99 quantum=1x", &cfg), 4);
+    assert_int_equal(cfg.quantum_us, 0);
+    assert_string_equal(reports, "[quantum=0: time slice out of range (0.1 ms to 10 s)]"
+                                 "[quantum=10001: time slice out of range (0.1 ms to 10 s)]"
+                                 "[quantum_us=99: time slice out of range (0.1 ms to 10 s)]"
+                                 "[quantum=1x: value is not a whole number of milliseconds]");
+    assert_int_equal(parse("quantum=10000", &cfg), 0);
+    assert_int_equal(cfg.quantum_us, 10000000);
+}
+
 static void test_no_report_callback(void **state)
 {
     (void)state;
@@ -130,6 +148,7 @@ int main(void)
         cmocka_unit_test(test_bad_words_reported),
         cmocka_unit_test(test_key_prefixes_do_not_match),
         cmocka_unit_test(test_name_too_long),
+        cmocka_unit_test(test_quantum_words),
         cmocka_unit_test(test_no_report_callback),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
