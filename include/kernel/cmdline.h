@@ -13,8 +13,8 @@ struct boot_config {
     char bench[CMDLINE_NAME_MAX]; /* bench=NAME: run a benchmark, print "bench ..." lines */
     int has_exit;                 /* exit=MS given (QEMU only: power off after MS ms) */
     uint32_t exit_ms;
-    uint32_t quantum_us;          /* quantum=MS or quantum_us=US; 0 when absent */
-    int errors; /* words reported as unknown or malformed */
+    uint32_t quantum_us; /* quantum=MS or quantum_us=US; 0 when absent */
+    int errors;          /* words reported as unknown or malformed */
 };
 
 /* Called once per rejected word: word points into the line and is word_len bytes long. */

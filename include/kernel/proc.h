@@ -9,9 +9,9 @@
 #include "kernel/timer.h"
 
 /* Build-time capacity of the process table: room for the 256-sleeper benchmark and its driver. */
-#define PROC_MAX 320
-#define PROC_STACK_SIZE 4096    /* each process's user stack */
-#define PROC_STACK_GUARD 256    /* pattern-filled bytes under it, checked at every switch */
+#define PROC_MAX         320
+#define PROC_STACK_SIZE  4096 /* each process's user stack */
+#define PROC_STACK_GUARD 256  /* pattern-filled bytes under it, checked at every switch */
 
 enum proc_state {
     PROC_FREE = 0,
@@ -23,20 +23,20 @@ enum proc_state {
 };
 
 struct proc {
-    struct trapframe tf;       /* user context while not running: first, see vectors.S */
-    int pid;                   /* 0: free slot */
-    int parent;                /* pid of the spawner, 0 for the kernel */
+    struct trapframe tf; /* user context while not running: first, see vectors.S */
+    int pid;             /* 0: free slot */
+    int parent;          /* pid of the spawner, 0 for the kernel */
     enum proc_state state;
     char name[PROC_NAME_MAX];
-    uint32_t *stack_lo;        /* lowest word of the stack (the guard band is below it) */
-    uint32_t *stack_hi;        /* one past the top */
+    uint32_t *stack_lo; /* lowest word of the stack (the guard band is below it) */
+    uint32_t *stack_hi; /* one past the top */
     int exit_code;
-    struct proc *waiter;       /* process blocked in wait() for this one */
-    int wait_for;              /* pid this one waits for (PROC_WAITING) */
-    timer_id sleep_timer;      /* PROC_SLEEPING: its entry in the timer queue */
+    struct proc *waiter;  /* process blocked in wait() for this one */
+    int wait_for;         /* pid this one waits for (PROC_WAITING) */
+    timer_id sleep_timer; /* PROC_SLEEPING: its entry in the timer queue */
     uint64_t wake_at;
-    struct proc *next;         /* ready-queue link, owned by the policy */
-    uint64_t run_start;        /* time_us() when it last started running */
+    struct proc *next;  /* ready-queue link, owned by the policy */
+    uint64_t run_start; /* time_us() when it last started running */
     struct proc_stats stats;
 };
 

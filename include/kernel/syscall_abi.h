@@ -3,49 +3,49 @@
 #ifndef KERNEL_SYSCALL_ABI_H
 #define KERNEL_SYSCALL_ABI_H
 
-#define SYS_SPAWN 1       /* (entry, arg, name) -> pid */
-#define SYS_EXIT 2        /* (code) -> does not return */
-#define SYS_WAIT 3        /* (pid) -> its exit code; -EFAULT when it was killed */
-#define SYS_YIELD 4       /* () -> 0 */
-#define SYS_GETPID 5      /* () -> pid */
-#define SYS_SLEEP_US 6    /* (us) -> 0 */
-#define SYS_SLEEP_UNTIL 7 /* (t low, t high) -> 0, or SLEEP_LATE when t had already passed */
-#define SYS_TIME_US 8     /* () -> r0:r1 = microseconds since power-on */
-#define SYS_WRITE 9       /* (buf, len) -> len */
+#define SYS_SPAWN       1  /* (entry, arg, name) -> pid */
+#define SYS_EXIT        2  /* (code) -> does not return */
+#define SYS_WAIT        3  /* (pid) -> its exit code; -EFAULT when it was killed */
+#define SYS_YIELD       4  /* () -> 0 */
+#define SYS_GETPID      5  /* () -> pid */
+#define SYS_SLEEP_US    6  /* (us) -> 0 */
+#define SYS_SLEEP_UNTIL 7  /* (t low, t high) -> 0, or SLEEP_LATE when t had already passed */
+#define SYS_TIME_US     8  /* () -> r0:r1 = microseconds since power-on */
+#define SYS_WRITE       9  /* (buf, len) -> len */
 #define SYS_SET_QUANTUM 10 /* (us) -> 0 */
-#define SYS_PROC_INFO 11  /* (pid, struct proc_info *) -> 0 */
-#define SYS_KSTATS 12     /* (struct kstats *) -> 0 */
+#define SYS_PROC_INFO   11 /* (pid, struct proc_info *) -> 0 */
+#define SYS_KSTATS      12 /* (struct kstats *) -> 0 */
 
-#define SLEEP_LATE 1           /* sleep_until(t) with t in the past: returned at once */
-#define WRITE_MAX 4096         /* longest write(); more is -EINVAL */
+#define SLEEP_LATE     1    /* sleep_until(t) with t in the past: returned at once */
+#define WRITE_MAX      4096 /* longest write(); more is -EINVAL */
 #define QUANTUM_MIN_US 100
 #define QUANTUM_MAX_US 10000000
-#define PROC_NAME_MAX 16
+#define PROC_NAME_MAX  16
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
 struct proc_stats {
-    uint64_t cpu_us;           /* time spent running */
-    uint32_t scheduled;        /* times picked to run */
-    uint32_t voluntary;        /* switches it asked for: yield, sleep, wait, exit */
-    uint32_t involuntary;      /* preemptions at the end of its time slice */
-    uint32_t wakeups;          /* sleeps that ended */
+    uint64_t cpu_us;      /* time spent running */
+    uint32_t scheduled;   /* times picked to run */
+    uint32_t voluntary;   /* switches it asked for: yield, sleep, wait, exit */
+    uint32_t involuntary; /* preemptions at the end of its time slice */
+    uint32_t wakeups;     /* sleeps that ended */
 };
 
 struct proc_info {
     int pid;
     int parent;
-    int state;                 /* enum proc_state */
-    int exit_code;             /* PROC_EXITED only */
+    int state;     /* enum proc_state */
+    int exit_code; /* PROC_EXITED only */
     char name[PROC_NAME_MAX];
     struct proc_stats stats;
 };
 
 struct kstats {
-    uint32_t timer_irqs;       /* compare-1 interrupts */
-    uint32_t slice_ends;       /* time slices that expired (preemption interrupts) */
-    uint32_t switches;         /* changes of the running process */
+    uint32_t timer_irqs; /* compare-1 interrupts */
+    uint32_t slice_ends; /* time slices that expired (preemption interrupts) */
+    uint32_t switches;   /* changes of the running process */
     uint32_t quantum_us;
 };
 

@@ -44,11 +44,11 @@ int64_t timer_overruns(timer_id id);
 uint64_t timer_deadline(timer_id id);
 
 struct timer_stats {
-    uint32_t irqs;      /* compare-1 interrupts taken */
-    uint32_t idle_irqs; /* of which found nothing due: a far deadline's intermediate step, or the
-                          * head removed after its compare had matched with IRQs masked */
-    uint32_t fired;     /* callbacks run */
-    uint32_t pending;   /* timers queued now */
+    uint32_t irqs;         /* compare-1 interrupts taken */
+    uint32_t idle_irqs;    /* of which found nothing due: a far deadline's intermediate step, or the
+                            * head removed after its compare had matched with IRQs masked */
+    uint32_t fired;        /* callbacks run */
+    uint32_t pending;      /* timers queued now */
     uint32_t late_handled; /* deadlines found already passed when re-arming, run at once */
 };
 void timer_get_stats(struct timer_stats *out);

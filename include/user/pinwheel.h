@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "arch/arm/gtimer.h"
 #include "kernel/errno.h"
 #include "kernel/syscall_abi.h"
 
@@ -33,10 +34,22 @@ static inline __attribute__((noreturn)) void exit(int code)
     __builtin_unreachable();
 }
 
-static inline int wait(int pid) { return (int)syscall3(SYS_WAIT, (uint32_t)pid, 0, 0); }
-static inline int yield(void) { return (int)syscall3(SYS_YIELD, 0, 0, 0); }
-static inline int getpid(void) { return (int)syscall3(SYS_GETPID, 0, 0, 0); }
-static inline int sleep_us(uint32_t us) { return (int)syscall3(SYS_SLEEP_US, us, 0, 0); }
+static inline int wait(int pid)
+{
+    return (int)syscall3(SYS_WAIT, (uint32_t)pid, 0, 0);
+}
+static inline int yield(void)
+{
+    return (int)syscall3(SYS_YIELD, 0, 0, 0);
+}
+static inline int getpid(void)
+{
+    return (int)syscall3(SYS_GETPID, 0, 0, 0);
+}
+static inline int sleep_us(uint32_t us)
+{
+    return (int)syscall3(SYS_SLEEP_US, us, 0, 0);
+}
 
 /* Delay until the absolute time t: 0 after sleeping, SLEEP_LATE when t had already passed. */
 static inline int sleep_until(uint64_t t)
@@ -58,7 +71,10 @@ static inline int write(const void *buf, uint32_t len)
     return (int)syscall3(SYS_WRITE, (uint32_t)(uintptr_t)buf, len, 0);
 }
 
-static inline int set_quantum(uint32_t us) { return (int)syscall3(SYS_SET_QUANTUM, us, 0, 0); }
+static inline int set_quantum(uint32_t us)
+{
+    return (int)syscall3(SYS_SET_QUANTUM, us, 0, 0);
+}
 
 static inline int proc_info(int pid, struct proc_info *out)
 {
@@ -73,20 +89,15 @@ static inline int kstats(struct kstats *out)
 /* printf to the console through write(): formats into a buffer on the caller's stack. */
 int uprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* The ARM generic timer's virtual count, readable from user mode (the kernel allows it): for
- * measurements finer than a microsecond. Ticks at cntfrq() Hz. */
+/* The ARM generic timer's virtual count (include/arch/arm/gtimer.h), readable from user mode:
+ * for measurements finer than a microsecond. Ticks at cntfrq() Hz. */
 static inline uint64_t cntvct(void)
 {
-    uint32_t lo, hi;
-    __asm__ volatile("isb\n\tmrrc p15, 1, %0, %1, c14" : "=r"(lo), "=r"(hi));
-    return ((uint64_t)hi << 32) | lo;
+    return gtimer_count();
 }
-
 static inline uint32_t cntfrq(void)
 {
-    uint32_t v;
-    __asm__ volatile("mrc p15, 0, %0, c14, c0, 0" : "=r"(v));
-    return v;
+    return gtimer_freq();
 }
 
 #endif

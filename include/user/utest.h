@@ -22,8 +22,8 @@ extern int utest_case_failed;
         long long a_ = (long long)(a), b_ = (long long)(b);                                        \
         if (a_ != b_) {                                                                            \
             if (!utest_case_failed++)                                                              \
-                uprintf("    failed: %s == %s (%lld != %lld) (%s:%d)\n", #a, #b, a_, b_,           \
-                        __FILE__, __LINE__);                                                       \
+                uprintf("    failed: %s == %s (%lld != %lld) (%s:%d)\n", #a, #b, a_, b_, __FILE__, \
+                        __LINE__);                                                                 \
             return;                                                                                \
         }                                                                                          \
     } while (0)

@@ -3,13 +3,14 @@
  * Under --icount shift=3 one instruction is 8 ns of virtual time. */
 #include "kernel/bench.h"
 
-#include "arch/arm/cpu.h"
+#include "arch/arm/gtimer.h"
 #include "kernel/console.h"
 #include "kernel/errno.h"
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/ktest.h"
 #include "kernel/timer.h"
+#include "lib/sort.h"
 #include "lib/string.h"
 
 #define SAMPLES       64
@@ -22,7 +23,7 @@ static void take_stamp(timer_id id, void *data)
 {
     (void)id;
     (void)data;
-    stamp = cpu_cntvct();
+    stamp = gtimer_count();
     stamped = 1;
 }
 
@@ -32,22 +33,12 @@ static void park(timer_id id, void *data)
     (void)data;
 }
 
-static void sort(uint32_t *v, int n)
-{
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            uint32_t t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-}
-
 /* Deadline to first instruction of the callback, with `pending` other timers queued. */
 static void timer_latency(int pending)
 {
     static timer_id parked[TIMER_POOL_SIZE];
     uint32_t ns[SAMPLES];
-    uint64_t freq = cpu_cntfrq();
+    uint64_t freq = gtimer_freq();
     for (int i = 0; i < pending; i++)
         parked[i] = timer_register(FAR_FUTURE_US + (uint64_t)i, park, 0);
     for (int s = 0; s < SAMPLES; s++) {
@@ -60,7 +51,7 @@ static void timer_latency(int pending)
     }
     for (int i = 0; i < pending; i++)
         timer_remove(parked[i]);
-    sort(ns, SAMPLES);
+    sort_u32(ns, SAMPLES);
     kprintf("bench timer_irq_latency pending=%d samples=%d p50_ns=%u max_ns=%u "
             "p50_insns_at_shift3=%u\n",
             pending, SAMPLES, (unsigned)ns[SAMPLES / 2], (unsigned)ns[SAMPLES - 1],

@@ -6,8 +6,8 @@
 #include "kernel/syscall_abi.h"
 
 enum value_kind {
-    VALUE_NAME,    /* letters, digits, '_', '-', ',': a demo or a list of suites */
-    VALUE_MS,      /* a decimal count of milliseconds, 0 .. 2^32 - 1 */
+    VALUE_NAME,       /* letters, digits, '_', '-', ',': a demo or a list of suites */
+    VALUE_MS,         /* a decimal count of milliseconds, 0 .. 2^32 - 1 */
     VALUE_QUANTUM_MS, /* a time slice in milliseconds, stored in microseconds */
     VALUE_QUANTUM_US, /* a time slice in microseconds */
 };

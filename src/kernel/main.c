@@ -138,8 +138,8 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
     if (timer_start())
         panic("timer_start failed at boot");
     proc_init();
-    sched_init(&sched_rr, boot_config.quantum_us ? boot_config.quantum_us
-                                                 : SCHED_DEFAULT_QUANTUM_US);
+    sched_init(&sched_rr,
+               boot_config.quantum_us ? boot_config.quantum_us : SCHED_DEFAULT_QUANTUM_US);
     cpu_allow_user_cntvct();
     irq_enable();
 

@@ -9,8 +9,8 @@
 #include "kernel/sched.h"
 
 #define STACK_GUARD_PATTERN 0xdeadc0deu
-#define GUARD_WORDS (PROC_STACK_GUARD / 4)
-#define STACK_WORDS (PROC_STACK_SIZE / 4)
+#define GUARD_WORDS         (PROC_STACK_GUARD / 4)
+#define STACK_WORDS         (PROC_STACK_SIZE / 4)
 
 struct proc *proc_current;
 void (*proc_exit_hook)(const struct proc *p);
@@ -48,8 +48,7 @@ static void copy_name(char *dst, const char *src)
 
 int proc_spawn(uintptr_t entry, uint32_t arg, const char *name, int parent)
 {
-    if (entry < (uintptr_t)__user_text_start || entry >= (uintptr_t)__user_text_end ||
-        (entry & 3))
+    if (entry < (uintptr_t)__user_text_start || entry >= (uintptr_t)__user_text_end || (entry & 3))
         return -EINVAL;
     int slot = -1;
     for (int i = 0; i < PROC_MAX && slot < 0; i++)
@@ -141,8 +140,8 @@ void proc_exit(struct proc *p, int code)
 
 void proc_kill(struct proc *p, const char *why, uint32_t pc, uint32_t addr)
 {
-    kprintf("pid %d (%s) killed: %s at pc %08x, address %08x\n", p->pid, p->name, why,
-            (unsigned)pc, (unsigned)addr);
+    kprintf("pid %d (%s) killed: %s at pc %08x, address %08x\n", p->pid, p->name, why, (unsigned)pc,
+            (unsigned)addr);
     proc_exit(p, -EFAULT);
 }
 

@@ -16,8 +16,8 @@ extern const struct ktest_suite ktest_boot, ktest_irq, ktest_systimer, ktest_tim
 extern const struct ktest_suite ktest_undef, ktest_dabort, ktest_pabort, ktest_sched;
 
 static const struct ktest_suite *const suites[] = {
-    &ktest_boot,  &ktest_irq,    &ktest_systimer, &ktest_timer, &ktest_sched,
-    &ktest_undef, &ktest_dabort, &ktest_pabort,
+    &ktest_boot,  &ktest_irq,   &ktest_systimer, &ktest_timer,
+    &ktest_sched, &ktest_undef, &ktest_dabort,   &ktest_pabort,
 };
 
 /* User-mode suites waiting to run (in order), and the kernel suites' totals meanwhile. */
@@ -134,8 +134,8 @@ static void start_next_user_suite(void)
     const struct ktest_suite *s = user_suites[next_user_suite++];
     ktest_user_report = (struct ktest_user_report){0, 0};
     proc_exit_hook = user_suite_exited;
-    driver_pid = proc_spawn((uintptr_t)s->user_driver, (uint32_t)(uintptr_t)&ktest_user_report,
-                            s->name, 0);
+    driver_pid =
+        proc_spawn((uintptr_t)s->user_driver, (uint32_t)(uintptr_t)&ktest_user_report, s->name, 0);
     if (driver_pid < 0)
         panic("ktest: could not start the %s suite's driver (%d)", s->name, driver_pid);
 }

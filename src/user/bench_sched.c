@@ -1,19 +1,16 @@
 /* bench=sched, the user-mode part: null system call, context switch, and sleep wake-up lateness
  * with 1, 16 and 256 sleepers. Times from the generic timer (16 ns steps in QEMU), which counts
  * the same virtual clock as time_us(); under --icount shift=3 one instruction is 8 ns. */
+#include "lib/sort.h"
 #include "user/pinwheel.h"
 
-static uint64_t ticks_to_ns(uint64_t t) { return t * 1000000000ull / cntfrq(); }
-static uint64_t us_to_ticks(uint64_t us) { return us * cntfrq() / 1000000u; }
-
-static void sort(uint32_t *v, int n)
+static uint64_t ticks_to_ns(uint64_t t)
 {
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            uint32_t t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
+    return t * 1000000000ull / cntfrq();
+}
+static uint64_t us_to_ticks(uint64_t us)
+{
+    return us * cntfrq() / 1000000u;
 }
 
 static void null_syscall(void)
@@ -65,7 +62,7 @@ static void context_switch(void)
     for (int i = 0; i < ngaps; i++)
         if (gaps[i] < 100000)
             v[n++] = gaps[i];
-    sort(v, n);
+    sort_u32(v, n);
     if (n)
         uprintf("bench context_switch samples=%d p50_ns=%lu max_ns=%lu p50_insns_at_shift3=%lu\n",
                 n, (unsigned long)v[n / 2], (unsigned long)v[n - 1], (unsigned long)v[n / 2] / 8);
@@ -95,7 +92,7 @@ static void wake_lateness(int n)
     }
     for (int i = 0; i < n; i++)
         wait(pids[i]);
-    sort(late_ns, n);
+    sort_u32(late_ns, n);
     uprintf("bench wake_lateness sleepers=%d p50_ns=%lu p99_ns=%lu max_ns=%lu\n", n,
             (unsigned long)late_ns[n / 2], (unsigned long)late_ns[(n * 99) / 100],
             (unsigned long)late_ns[n - 1]);

@@ -2,8 +2,8 @@
  * sleep_until loop, one process that faults and is killed; then everyone's statistics. */
 #include "user/pinwheel.h"
 
-#define SPIN_US 60000  /* each CPU-bound process computes for this long in all */
-#define GAP_US 1000    /* a jump in time this long means another process ran meanwhile */
+#define SPIN_US 60000 /* each CPU-bound process computes for this long in all */
+#define GAP_US  1000  /* a jump in time this long means another process ran meanwhile */
 
 /* Spins on the generic timer's count (readable without a system call) and reports each time it
  * gets the CPU back after someone else had it. */
@@ -18,7 +18,8 @@ static int cpu_bound(uint32_t id)
         if (now - last > GAP_US * freq / 1000000) {
             turn++;
             uprintf("cpu-%c: turn %d at %llu us, after %llu us away\n", (int)('A' + id), turn,
-                    (unsigned long long)time_us(), (unsigned long long)((now - last) * 1000000 / freq));
+                    (unsigned long long)time_us(),
+                    (unsigned long long)((now - last) * 1000000 / freq));
         } else {
             ran += now - last;
         }
@@ -63,8 +64,8 @@ static int faulty(uint32_t unused)
     exit(0); /* not reached */
 }
 
-static const char *const state_names[] = {"free", "ready", "running", "sleeping", "waiting",
-                                          "exited"};
+static const char *const state_names[] = {"free",     "ready",   "running",
+                                          "sleeping", "waiting", "exited"};
 
 int user_demo_sched(uint32_t unused)
 {

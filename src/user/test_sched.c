@@ -5,11 +5,14 @@
 
 /* Deadline to the sleeper's first instruction with the CPU otherwise idle: the compare IRQ, the
  * timer queue and a switch are a few hundred instructions (`make bench`); 50 us is generous. */
-#define WAKE_BOUND_US 50
+#define WAKE_BOUND_US     50
 #define PROC_EXITED_STATE 5
 
 /* Generic-timer ticks for a time in microseconds (62.5 per us in QEMU: not a whole number). */
-static uint64_t us_to_ticks(uint64_t us) { return us * cntfrq() / 1000000u; }
+static uint64_t us_to_ticks(uint64_t us)
+{
+    return us * cntfrq() / 1000000u;
+}
 
 /* Spins (no system calls) until the generic timer passes arg microseconds of virtual time. */
 static uint64_t spin_until_us;
@@ -210,17 +213,17 @@ static void bad_system_calls_return_errors(void)
     struct proc_info info;
     UT_ASSERT_EQ((int)syscall3(999, 0, 0, 0), -ENOSYS);
     UT_ASSERT_EQ((int)syscall3(0, 0, 0, 0), -ENOSYS);
-    UT_ASSERT_EQ(write((const void *)0x8000, 4), -EFAULT);     /* kernel image */
+    UT_ASSERT_EQ(write((const void *)0x8000, 4), -EFAULT);      /* kernel image */
     UT_ASSERT_EQ(write((const void *)0xfffffff0, 32), -EFAULT); /* wraps around */
-    UT_ASSERT_EQ(write((const void *)0x3f201000, 4), -EFAULT); /* a device */
-    UT_ASSERT_EQ(write(buf, 100000), -EINVAL);                 /* absurd length */
+    UT_ASSERT_EQ(write((const void *)0x3f201000, 4), -EFAULT);  /* a device */
+    UT_ASSERT_EQ(write(buf, 100000), -EINVAL);                  /* absurd length */
     UT_ASSERT_EQ(write(buf, 0), 0);
     UT_ASSERT_EQ(wait(99999), -ESRCH);
     UT_ASSERT_EQ(wait(-1), -ESRCH);
     UT_ASSERT_EQ(wait(getpid()), -EINVAL);
     UT_ASSERT_EQ(proc_info(99999, &info), -ESRCH);
     UT_ASSERT_EQ(proc_info(getpid(), (struct proc_info *)0x8000), -EFAULT);
-    UT_ASSERT_EQ(spawn((entry_fn)0x8000, 0, "x"), -EINVAL);  /* kernel code */
+    UT_ASSERT_EQ(spawn((entry_fn)0x8000, 0, "x"), -EINVAL); /* kernel code */
     UT_ASSERT_EQ(spawn((entry_fn)((uintptr_t)worker + 2), 0, "x"), -EINVAL);
     UT_ASSERT_EQ(spawn(worker, 0, (const char *)0x8000), -EFAULT);
     UT_ASSERT_EQ(set_quantum(0), -EINVAL);
@@ -287,7 +290,8 @@ static const struct utest_case cases[] = {
     {"three_cpu_bound_share_fairly", three_cpu_bound_share_fairly},
     {"sleepers_wake_in_order_never_early", sleepers_wake_in_order_never_early},
     {"sleep_until_loop_has_zero_drift", sleep_until_loop_has_zero_drift},
-    {"sixty_four_random_sleepers_wake_once_in_order", sixty_four_random_sleepers_wake_once_in_order},
+    {"sixty_four_random_sleepers_wake_once_in_order",
+     sixty_four_random_sleepers_wake_once_in_order},
     {"faulting_and_overflowing_processes_killed", faulting_and_overflowing_processes_killed},
     {"bad_system_calls_return_errors", bad_system_calls_return_errors},
     {"one_ready_process_is_never_preempted", one_ready_process_is_never_preempted},

@@ -60,15 +60,6 @@ static inline void cpu_dsb(void)
     __asm__ volatile("dsb" ::: "memory");
 }
 
-/* ARM generic timer, virtual count and its frequency (62.5 MHz in QEMU, 19.2 MHz on the board):
- * only for measurements; pinwheel's clock is the system timer. */
-static inline uint64_t cpu_cntvct(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("isb\n\tmrrc p15, 1, %0, %1, c14" : "=r"(lo), "=r"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
-
 /* Lets user mode read the virtual count (CNTKCTL.PL0VCTEN): for fine-grained measurements. */
 static inline void cpu_allow_user_cntvct(void)
 {
@@ -78,12 +69,6 @@ static inline void cpu_allow_user_cntvct(void)
     __asm__ volatile("mcr p15, 0, %0, c14, c1, 0" ::"r"(v));
 }
 
-static inline uint32_t cpu_cntfrq(void)
-{
-    uint32_t v;
-    __asm__ volatile("mrc p15, 0, %0, c14, c0, 0" : "=r"(v));
-    return v;
-}
 #else
 /* Host unit tests: one CPU, no interrupts. */
 static inline uint32_t irq_save(void)
