@@ -51,6 +51,13 @@ static void three_cpu_bound_share_fairly(void)
         UT_ASSERT_EQ(wait(pids[i]), 0);
     }
     UT_ASSERT(total > 2900000);
+    uprintf("    CPU shares over 3 s: %llu.%02llu%% %llu.%02llu%% %llu.%02llu%%\n",
+            (unsigned long long)(cpu[0] * 100 / total),
+            (unsigned long long)(cpu[0] * 10000 / total % 100),
+            (unsigned long long)(cpu[1] * 100 / total),
+            (unsigned long long)(cpu[1] * 10000 / total % 100),
+            (unsigned long long)(cpu[2] * 100 / total),
+            (unsigned long long)(cpu[2] * 10000 / total % 100));
     for (int i = 0; i < 3; i++) {
         /* Each share within 1/3 +- 2 percentage points: |3 * 100 * cpu - 100 * total| <= 6 total */
         int64_t diff = (int64_t)(300 * cpu[i]) - (int64_t)(100 * total);
