@@ -50,8 +50,10 @@ void proc_init(void);
  * -EINVAL for a bad entry, -EAGAIN when the table is full. IRQs masked by the caller. */
 int proc_spawn(uintptr_t entry, uint32_t arg, const char *name, int parent);
 
-/* Ends p with code: its waiter (if any) gets the code, its slot is freed when nobody can wait
- * for it any more. The caller reschedules when p was current. IRQs masked. */
+/* Ends p with code. Its waiter (if any) gets the code; otherwise it stays as a zombie for its
+ * parent to wait for, or is freed at once when the parent has ended (or is the kernel). Its own
+ * exited children are freed, its running ones become orphans. The caller reschedules when p
+ * was current. IRQs masked. */
 void proc_exit(struct proc *p, int code);
 
 /* Frees an exited process and returns its exit code (wait() on a process that already ended). */

@@ -5,7 +5,7 @@
 
 #define SYS_SPAWN       1  /* (entry, arg, name) -> pid */
 #define SYS_EXIT        2  /* (code) -> does not return */
-#define SYS_WAIT        3  /* (pid) -> its exit code; -EFAULT when it was killed */
+#define SYS_WAIT        3  /* (child pid) -> its exit code; -EFAULT when it was killed */
 #define SYS_YIELD       4  /* () -> 0 */
 #define SYS_GETPID      5  /* () -> pid */
 #define SYS_SLEEP_US    6  /* (us) -> 0 */
@@ -47,6 +47,7 @@ struct kstats {
     uint32_t slice_ends; /* time slices that expired (preemption interrupts) */
     uint32_t switches;   /* changes of the running process */
     uint32_t quantum_us;
+    uint32_t procs; /* processes in the table (running, ready, blocked or zombie) */
 };
 
 #endif /* __ASSEMBLER__ */

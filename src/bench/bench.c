@@ -3,6 +3,7 @@
  * Under --icount shift=3 one instruction is 8 ns of virtual time. */
 #include "kernel/bench.h"
 
+#include "arch/arm/cpu.h"
 #include "arch/arm/gtimer.h"
 #include "kernel/console.h"
 #include "kernel/errno.h"
@@ -78,8 +79,10 @@ static void bench_driver_exited(const struct proc *p)
 /* The scheduler's figures are measured from user mode: start that program as a process. */
 static void bench_sched(void)
 {
+    uint32_t flags = irq_save();
     proc_exit_hook = bench_driver_exited;
     bench_driver = proc_spawn((uintptr_t)user_bench_sched, 0, "bench-sched", 0);
+    irq_restore(flags);
 }
 
 static const struct {

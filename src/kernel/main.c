@@ -150,6 +150,12 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
         if (failed != KTEST_PENDING && !boot_config.has_exit)
             kernel_exit();
     }
+    if (boot_config.bench[0] && boot_config.test[0]) {
+        /* Both would end the run when their own process finishes: keep the tests. */
+        kprintf("cmdline: test= and bench= cannot run together: running the tests only\n");
+        kernel_note_status(KERNEL_EXIT_CMDLINE);
+        boot_config.bench[0] = '\0';
+    }
     if (boot_config.bench[0]) {
         int err = bench_run(boot_config.bench);
         if (err < 0)

@@ -108,34 +108,49 @@ int proc_reap(struct proc *p)
     return code;
 }
 
-/* Nobody can wait for an exited process whose parent is the kernel or has gone: free it. */
-static void reap_if_orphan(struct proc *p)
+/* A parent that is still running may wait for its exited child; otherwise nobody can. */
+static int parent_alive(const struct proc *p)
 {
-    if (p->state == PROC_EXITED && !p->waiter && (p->parent == 0 || !proc_lookup(p->parent)))
-        release(p);
+    const struct proc *parent = proc_lookup(p->parent);
+    return parent && parent->state != PROC_EXITED;
 }
 
 void proc_exit(struct proc *p, int code)
 {
     if (p->state == PROC_FREE || p->state == PROC_EXITED)
         panic("proc_exit: pid %d is not alive", p->pid);
+    int pid = p->pid;
+    if (p->state == PROC_WAITING) {
+        /* Killed while blocked in wait(): the child must not hand its code to a dead slot. */
+        struct proc *child = proc_lookup(p->wait_for);
+        if (child && child->waiter == p)
+            child->waiter = 0;
+    }
     sched_remove(p);
     p->exit_code = code;
     p->state = PROC_EXITED;
     if (proc_exit_hook)
         proc_exit_hook(p);
+
+    /* Its children: the exited ones can no longer be waited for, the others become orphans. */
+    for (int i = 0; i < PROC_MAX; i++) {
+        struct proc *c = &table[i];
+        if (c->state == PROC_FREE || c->parent != pid || c == p)
+            continue;
+        if (c->state == PROC_EXITED)
+            release(c);
+        else
+            c->parent = 0;
+    }
+
     if (p->waiter) {
         struct proc *w = p->waiter;
         w->tf.r[0] = (uint32_t)code;
         sched_make_ready(w);
         release(p);
-    } else {
-        reap_if_orphan(p);
+    } else if (!parent_alive(p)) {
+        release(p);
     }
-    /* Its own exited children can no longer be waited for. */
-    for (int i = 0; i < PROC_MAX; i++)
-        if (table[i].state == PROC_EXITED && table[i].parent == p->pid)
-            reap_if_orphan(&table[i]);
 }
 
 void proc_kill(struct proc *p, const char *why, uint32_t pc, uint32_t addr)
@@ -161,5 +176,5 @@ int proc_stack_ok(const struct proc *p)
     for (int i = GUARD_WORDS - 16; i < GUARD_WORDS; i++)
         if (guard[i] != STACK_GUARD_PATTERN)
             return 0;
-    return p->tf.sp > (uintptr_t)p->stack_lo && p->tf.sp <= (uintptr_t)p->stack_hi;
+    return p->tf.sp >= (uintptr_t)p->stack_lo && p->tf.sp <= (uintptr_t)p->stack_hi;
 }

@@ -64,6 +64,11 @@ static void update_slice(void)
 
 void sched_make_ready(struct proc *p)
 {
+    /* Only a new process, a sleeper whose timer fired or a released waiter may become ready:
+     * anything else would put it in the queue twice or revive a dead slot. */
+    int fresh = p->state == PROC_FREE && p->pid != 0;
+    if (!fresh && p->state != PROC_WAITING && !(p->state == PROC_SLEEPING && !p->sleep_timer))
+        panic("sched_make_ready: pid %d in state %d cannot become ready", p->pid, p->state);
     p->state = PROC_READY;
     policy->enqueue(p);
     if (!proc_current)
@@ -138,7 +143,7 @@ struct trapframe *sched_return(void)
     need_resched = 0;
 
     uint64_t now = time_us();
-    if (cur) {
+    if (cur && cur->state != PROC_FREE) {
         cur->stats.cpu_us += now - cur->run_start;
         check_stack(cur);
         if (cur->state == PROC_RUNNING) {

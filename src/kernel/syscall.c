@@ -32,10 +32,10 @@ static int sys_spawn(struct proc *p, const struct trapframe *tf)
 static int sys_wait(struct proc *p, int pid)
 {
     struct proc *t = proc_lookup(pid);
-    if (!t)
-        return -ESRCH;
     if (t == p)
         return -EINVAL;
+    if (!t || t->parent != p->pid) /* only a parent may wait, as in Unix */
+        return -ESRCH;
     if (t->waiter)
         return -EBUSY;
     if (t->state == PROC_EXITED)
@@ -64,15 +64,17 @@ static int sys_proc_info(struct proc *p, int pid, uintptr_t out)
     struct proc *t = proc_lookup(pid);
     if (!t)
         return -ESRCH;
-    struct proc_info *info = (struct proc_info *)out;
-    info->pid = t->pid;
-    info->parent = t->parent;
-    info->state = t->state;
-    info->exit_code = t->exit_code;
-    memcpy(info->name, t->name, PROC_NAME_MAX);
-    info->stats = t->stats;
+    struct proc_info info;
+    info.pid = t->pid;
+    info.parent = t->parent;
+    info.state = t->state;
+    info.exit_code = t->exit_code;
+    memcpy(info.name, t->name, PROC_NAME_MAX);
+    info.stats = t->stats;
     if (t == proc_current)
-        info->stats.cpu_us += time_us() - t->run_start;
+        info.stats.cpu_us += time_us() - t->run_start;
+    /* Byte copy: the caller's pointer need not be aligned (an unaligned store would fault). */
+    memcpy((void *)out, &info, sizeof info);
     return 0;
 }
 
@@ -80,7 +82,10 @@ static int sys_kstats(struct proc *p, uintptr_t out)
 {
     if (!proc_user_range_ok(p, out, sizeof(struct kstats)))
         return -EFAULT;
-    sched_get_stats((struct kstats *)out);
+    struct kstats k;
+    sched_get_stats(&k);
+    k.procs = (uint32_t)proc_count();
+    memcpy((void *)out, &k, sizeof k); /* byte copy: out need not be aligned */
     return 0;
 }
 

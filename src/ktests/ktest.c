@@ -134,8 +134,10 @@ static void start_next_user_suite(void)
     const struct ktest_suite *s = user_suites[next_user_suite++];
     ktest_user_report = (struct ktest_user_report){0, 0};
     proc_exit_hook = user_suite_exited;
+    uint32_t flags = irq_save();
     driver_pid =
         proc_spawn((uintptr_t)s->user_driver, (uint32_t)(uintptr_t)&ktest_user_report, s->name, 0);
+    irq_restore(flags);
     if (driver_pid < 0)
         panic("ktest: could not start the %s suite's driver (%d)", s->name, driver_pid);
 }

@@ -293,6 +293,71 @@ static void quantum_changes_at_run_time(void)
     UT_ASSERT(ia.stats.involuntary >= 20 && ib.stats.involuntary >= 20);
 }
 
+static int child_sleeps_then_exits(uint32_t us)
+{
+    sleep_us(us);
+    return 5;
+}
+
+/* Blocks in wait() with a stack pointer outside its stack: killed at the switch, while blocked. */
+static int waits_with_bad_sp(uint32_t unused)
+{
+    (void)unused;
+    int child = spawn(child_sleeps_then_exits, 20000, "child");
+    register uint32_t r0 __asm__("r0") = (uint32_t)child;
+    register uint32_t r7 __asm__("r7") = SYS_WAIT;
+    __asm__ volatile("mov r4, sp\n\tmov sp, #0x100\n\tsvc #0\n\tmov sp, r4"
+                     : "+r"(r0)
+                     : "r"(r7)
+                     : "r4", "memory");
+    return 0;
+}
+
+static int spawns_then_exits(uint32_t child_us)
+{
+    spawn(child_sleeps_then_exits, child_us, "child");
+    if (child_us == 0)
+        sleep_us(10000); /* the child ends first and waits as a zombie */
+    return 0;
+}
+
+static int returns_a_grandchild(uint32_t unused)
+{
+    (void)unused;
+    return spawn(child_sleeps_then_exits, 1000, "grandchild");
+}
+
+static void exits_free_every_slot(void)
+{
+    struct kstats before, after;
+    kstats(&before);
+    int killed = spawn(waits_with_bad_sp, 0, "bad-sp");
+    int a = spawn(spawns_then_exits, 0, "zombie-parent");
+    int b = spawn(spawns_then_exits, 20000, "orphan-parent");
+    UT_ASSERT_EQ(wait(killed), -EFAULT); /* killed while blocked in wait() */
+    UT_ASSERT_EQ(wait(a), 0);
+    UT_ASSERT_EQ(wait(b), 0);
+    int grandchild = wait(spawn(returns_a_grandchild, 0, "parent"));
+    UT_ASSERT(grandchild > 0);
+    UT_ASSERT_EQ(wait(grandchild), -ESRCH); /* only its parent may wait for it */
+    sleep_us(50000);                        /* every child has ended by now */
+    kstats(&after);
+    UT_ASSERT_EQ(after.procs, before.procs); /* zombies of dead parents and orphans freed */
+}
+
+static void unaligned_result_pointers_work(void)
+{
+    char buf[sizeof(struct proc_info) + 8];
+    struct kstats k;
+    UT_ASSERT_EQ(kstats((struct kstats *)(buf + 1)), 0);
+    __builtin_memcpy(&k, buf + 1, sizeof k);
+    UT_ASSERT_EQ(k.quantum_us, 10000);
+    UT_ASSERT_EQ(proc_info(getpid(), (struct proc_info *)(buf + 3)), 0);
+    struct proc_info info;
+    __builtin_memcpy(&info, buf + 3, sizeof info);
+    UT_ASSERT_EQ(info.pid, getpid());
+}
+
 static const struct utest_case cases[] = {
     {"three_cpu_bound_share_fairly", three_cpu_bound_share_fairly},
     {"sleepers_wake_in_order_never_early", sleepers_wake_in_order_never_early},
@@ -304,6 +369,8 @@ static const struct utest_case cases[] = {
     {"one_ready_process_is_never_preempted", one_ready_process_is_never_preempted},
     {"idle_system_takes_no_timer_interrupts", idle_system_takes_no_timer_interrupts},
     {"quantum_changes_at_run_time", quantum_changes_at_run_time},
+    {"exits_free_every_slot", exits_free_every_slot},
+    {"unaligned_result_pointers_work", unaligned_result_pointers_work},
 };
 
 int user_test_sched(uint32_t report)
