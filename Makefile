@@ -69,9 +69,12 @@ HOST_SRCS_irq      := src/kernel/irq.c src/board/raspi2/bcm2835_intc.c src/lib/k
                       tests/host/fake/fake_mmio.c tests/host/fake/fake_console.c
 HOST_SRCS_systimer := src/board/raspi2/bcm2835_systimer.c tests/host/fake/fake_mmio.c
 HOST_SRCS_fault    := src/arch/arm/fault_status.c
+HOST_SRCS_lab_spec := src/kernel/lab_spec.c
 HOST_SRCS_timer_heap := src/kernel/timer_heap.c
-HOST_SRCS_timer    := src/kernel/timer.c src/kernel/timer_heap.c tests/host/fake/fake_timer_hw.c
-HOST_SRCS_sched    := src/kernel/sched.c src/kernel/sched_rr.c $(HOST_SRCS_timer)
+HOST_SRCS_timer    := src/kernel/timer.c src/kernel/timer_heap.c tests/host/fake/fake_timer_hw.c \
+                      tests/host/fake/fake_trace.c
+HOST_SRCS_sched    := src/kernel/sched.c src/kernel/sched_rr.c src/kernel/sched_prio.c \
+                      src/kernel/sched_stride.c $(HOST_SRCS_timer)
 
 .SECONDEXPANSION:
 HOST_TESTS := $(patsubst tests/host/test_%.c,%,$(wildcard tests/host/test_*.c))

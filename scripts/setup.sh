@@ -12,6 +12,7 @@ declare -A NEED=(
     [make]=make
     [/usr/include/cmocka.h]=libcmocka-dev
     [/usr/bin/python3]=python3
+    [/usr/lib/python3/dist-packages/matplotlib]=python3-matplotlib
 )
 
 missing=()

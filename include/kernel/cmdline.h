@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #define CMDLINE_NAME_MAX 64
+#define CMDLINE_SPEC_MAX 160
 
 struct boot_config {
     char demo[CMDLINE_NAME_MAX];  /* demo=NAME: "" when absent */
@@ -13,8 +14,11 @@ struct boot_config {
     char bench[CMDLINE_NAME_MAX]; /* bench=NAME: run a benchmark, print "bench ..." lines */
     int has_exit;                 /* exit=MS given (QEMU only: power off after MS ms) */
     uint32_t exit_ms;
-    uint32_t quantum_us; /* quantum=MS or quantum_us=US; 0 when absent */
-    int errors;          /* words reported as unknown or malformed */
+    uint32_t quantum_us;             /* quantum=MS or quantum_us=US; 0 when absent */
+    char sched[CMDLINE_NAME_MAX];    /* sched=rr|prio|stride: "" for the default */
+    char scenario[CMDLINE_NAME_MAX]; /* scenario=NAME: a lab run */
+    char procs[CMDLINE_SPEC_MAX];    /* procs=SPEC: a lab run with an ad-hoc workload */
+    int errors;                      /* words reported as unknown or malformed */
 };
 
 /* Called once per rejected word: word points into the line and is word_len bytes long. */

@@ -7,6 +7,7 @@
 #include "arch/arm/trapframe.h"
 #include "kernel/syscall_abi.h"
 #include "kernel/timer.h"
+#include "kernel/timer_heap.h"
 
 /* Build-time capacity of the process table: room for the 256-sleeper benchmark and its driver. */
 #define PROC_MAX         320
@@ -35,8 +36,11 @@ struct proc {
     int wait_for;         /* pid this one waits for (PROC_WAITING) */
     timer_id sleep_timer; /* PROC_SLEEPING: its entry in the timer queue */
     uint64_t wake_at;
-    struct proc *next;  /* ready-queue link, owned by the policy */
-    uint64_t run_start; /* time_us() when it last started running */
+    struct proc *next;            /* ready-queue link, owned by the policy */
+    struct sched_param param;     /* what the policies weigh: priority, tickets */
+    uint64_t pass;                /* stride policy: virtual time used, in stride units */
+    struct timer_node queue_node; /* stride policy: its place in the ready heap (key: pass) */
+    uint64_t run_start;           /* time_us() when it last started running */
     struct proc_stats stats;
 };
 
@@ -50,6 +54,10 @@ void proc_init(void);
  * -EINVAL for a bad entry, -EAGAIN when the table is full. IRQs masked by the caller. */
 int proc_spawn(uintptr_t entry, uint32_t arg, const char *name, int parent);
 
+/* The same with scheduling parameters (NULL: priority 0, SCHED_TICKETS_DEFAULT tickets). */
+int proc_spawn_param(uintptr_t entry, uint32_t arg, const char *name, int parent,
+                     const struct sched_param *param);
+
 /* Ends p with code. Its waiter (if any) gets the code; otherwise it stays as a zombie for its
  * parent to wait for, or is freed at once when the parent has ended (or is the kernel). Its own
  * exited children are freed, its running ones become orphans. The caller reschedules when p
@@ -58,6 +66,9 @@ void proc_exit(struct proc *p, int code);
 
 /* Frees an exited process and returns its exit code (wait() on a process that already ended). */
 int proc_reap(struct proc *p);
+
+/* The workload kind the next proc_spawn records in the trace (the lab sets it; NULL after). */
+extern const char *kind_for_trace;
 
 /* Called for every process that ends, after its exit code is set (the test runner uses it). */
 extern void (*proc_exit_hook)(const struct proc *p);

@@ -14,7 +14,11 @@ struct proc;
 /* A scheduling policy: a ready queue with an order. enqueue adds a runnable process (new,
  * woken, preempted or yielding); dequeue takes a queued one out (it exited or was killed);
  * pick_next removes and returns the next to run, or NULL when none is ready; slice_us is the
- * length of p's time slice; nready counts queued processes. */
+ * length of p's time slice; nready counts queued processes. The optional hooks: ran tells the
+ * policy how long p just ran (before p is queued again or blocks); needs_slice says whether the
+ * running process must be time-sliced (default: whenever anything else is ready); preempts
+ * says whether a process that just became ready should take the CPU from the running one at
+ * once (default: never, it waits for the slice to end). reset empties the queue. */
 struct sched_policy {
     const char *name;
     void (*enqueue)(struct proc *p);
@@ -22,9 +26,16 @@ struct sched_policy {
     struct proc *(*pick_next)(void);
     uint64_t (*slice_us)(const struct proc *p);
     uint32_t (*nready)(void);
+    void (*ran)(struct proc *p, uint64_t us);
+    int (*needs_slice)(const struct proc *running);
+    int (*preempts)(const struct proc *ready, const struct proc *running);
+    void (*reset)(void);
 };
 
-extern const struct sched_policy sched_rr;
+/* The policies, and the one called name (NULL when there is none). */
+extern const struct sched_policy sched_rr, sched_prio, sched_stride;
+const struct sched_policy *sched_policy_by_name(const char *name);
+const struct sched_policy *sched_current_policy(void);
 
 #define SCHED_DEFAULT_QUANTUM_US 10000
 

@@ -42,6 +42,19 @@ struct proc_info {
     struct proc_stats stats;
 };
 
+/* Scheduling parameters of a process: prio for the fixed-priority policy (higher runs first,
+ * SCHED_PRIO_MIN..SCHED_PRIO_MAX), tickets for the stride policy (a share proportional to them). */
+#define SCHED_PRIO_MIN        0
+#define SCHED_PRIO_MAX        31
+#define SCHED_TICKETS_MIN     1
+#define SCHED_TICKETS_MAX     10000
+#define SCHED_TICKETS_DEFAULT 100
+
+struct sched_param {
+    int prio;
+    uint32_t tickets;
+};
+
 struct kstats {
     uint32_t timer_irqs; /* compare-1 interrupts */
     uint32_t slice_ends; /* time slices that expired (preemption interrupts) */

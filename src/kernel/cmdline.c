@@ -10,6 +10,7 @@ enum value_kind {
     VALUE_MS,         /* a decimal count of milliseconds, 0 .. 2^32 - 1 */
     VALUE_QUANTUM_MS, /* a time slice in milliseconds, stored in microseconds */
     VALUE_QUANTUM_US, /* a time slice in microseconds */
+    VALUE_SPEC,       /* a workload spec: names, digits and : @ / + = , */
 };
 
 struct key {
@@ -29,6 +30,9 @@ static const struct key keys[] = {
      offsetof(struct boot_config, has_exit)},
     {"quantum", VALUE_QUANTUM_MS, offsetof(struct boot_config, quantum_us), NO_FLAG},
     {"quantum_us", VALUE_QUANTUM_US, offsetof(struct boot_config, quantum_us), NO_FLAG},
+    {"sched", VALUE_NAME, offsetof(struct boot_config, sched), NO_FLAG},
+    {"scenario", VALUE_NAME, offsetof(struct boot_config, scenario), NO_FLAG},
+    {"procs", VALUE_SPEC, offsetof(struct boot_config, procs), NO_FLAG},
 };
 
 static int is_space(char c)
@@ -40,6 +44,11 @@ static int is_name_char(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
            c == '-' || c == ',';
+}
+
+static int is_spec_char(char c)
+{
+    return c == ':' || c == '@' || c == '/' || c == '+' || c == '=';
 }
 
 static int key_is(const struct key *k, const char *word, int len)
@@ -56,12 +65,17 @@ static const char *store_value(enum value_kind kind, const char *value, int len,
 {
     if (len == 0)
         return "empty value";
-    if (kind == VALUE_NAME) {
-        if (len >= CMDLINE_NAME_MAX)
+    if (kind == VALUE_NAME || kind == VALUE_SPEC) {
+        if (len >= (kind == VALUE_SPEC ? CMDLINE_SPEC_MAX : CMDLINE_NAME_MAX))
             return "value too long";
-        for (int i = 0; i < len; i++)
+        for (int i = 0; i < len; i++) {
+            if (kind == VALUE_SPEC && is_spec_char(value[i]))
+                continue;
             if (!is_name_char(value[i]))
-                return "value may only hold letters, digits, '_', '-' and ','";
+                return kind == VALUE_SPEC
+                           ? "value may only hold letters, digits and _ - , : @ / + ="
+                           : "value may only hold letters, digits, '_', '-' and ','";
+        }
         char *out = field;
         for (int i = 0; i < len; i++)
             out[i] = value[i];

@@ -15,6 +15,7 @@
 #include "kernel/irq.h"
 #include "kernel/kernel.h"
 #include "kernel/ktest.h"
+#include "kernel/lab.h"
 #include "kernel/panic.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
@@ -47,6 +48,7 @@ int kernel_semihosting_allowed(void)
 
 void kernel_exit(void)
 {
+    lab_finish();
     if (kernel_semihosting_allowed()) {
         kprintf("pinwheel: power off, exit status %d\n", exit_status);
         semihost_exit((uint32_t)exit_status);
@@ -138,8 +140,14 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
     if (timer_start())
         panic("timer_start failed at boot");
     proc_init();
-    sched_init(&sched_rr,
-               boot_config.quantum_us ? boot_config.quantum_us : SCHED_DEFAULT_QUANTUM_US);
+    const struct sched_policy *policy = &sched_rr;
+    if (boot_config.sched[0] && !(policy = sched_policy_by_name(boot_config.sched))) {
+        kprintf("cmdline: 'sched=%s': no such policy (rr, prio, stride): using rr\n",
+                boot_config.sched);
+        kernel_note_status(KERNEL_EXIT_CMDLINE);
+        policy = &sched_rr;
+    }
+    sched_init(policy, boot_config.quantum_us ? boot_config.quantum_us : SCHED_DEFAULT_QUANTUM_US);
     cpu_allow_user_cntvct();
     irq_enable();
 
@@ -163,6 +171,9 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
         if (err != BENCH_PENDING && !boot_config.has_exit)
             kernel_exit();
     }
+    if ((boot_config.scenario[0] || boot_config.procs[0]) &&
+        lab_start(boot_config.scenario, boot_config.procs, boot_config.exit_ms))
+        kernel_note_status(KERNEL_EXIT_CMDLINE);
     if (boot_config.demo[0] && demo_run(boot_config.demo))
         kernel_note_status(KERNEL_EXIT_CMDLINE);
     if (!boot_config.has_exit && !boot_config.demo[0])

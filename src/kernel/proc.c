@@ -7,6 +7,7 @@
 #include "kernel/errno.h"
 #include "kernel/panic.h"
 #include "kernel/sched.h"
+#include "kernel/trace.h"
 
 #define STACK_GUARD_PATTERN 0xdeadc0deu
 #define GUARD_WORDS         (PROC_STACK_GUARD / 4)
@@ -14,6 +15,7 @@
 
 struct proc *proc_current;
 void (*proc_exit_hook)(const struct proc *p);
+const char *kind_for_trace; /* the lab names its workload kind for the next spawn's trace */
 static struct proc table[PROC_MAX];
 static int next_pid = 1;
 static int live;
@@ -48,6 +50,12 @@ static void copy_name(char *dst, const char *src)
 
 int proc_spawn(uintptr_t entry, uint32_t arg, const char *name, int parent)
 {
+    return proc_spawn_param(entry, arg, name, parent, 0);
+}
+
+int proc_spawn_param(uintptr_t entry, uint32_t arg, const char *name, int parent,
+                     const struct sched_param *param)
+{
     if (entry < (uintptr_t)__user_text_start || entry >= (uintptr_t)__user_text_end || (entry & 3))
         return -EINVAL;
     int slot = -1;
@@ -72,7 +80,11 @@ int proc_spawn(uintptr_t entry, uint32_t arg, const char *name, int parent)
     p->tf.lr = (uint32_t)(uintptr_t)user_exit_trampoline; /* returning from entry exits */
     p->tf.pc = (uint32_t)entry;
     p->tf.cpsr = CPSR_MODE_USR; /* ARM state, IRQs and FIQs enabled */
+    p->param = param ? *param : (struct sched_param){0, SCHED_TICKETS_DEFAULT};
+    p->queue_node.index = TIMER_NODE_UNQUEUED;
     live++;
+    trace_fork(parent, p->pid, p->name, p->param.prio, p->param.tickets, kind_for_trace);
+    kind_for_trace = 0;
     sched_make_ready(p);
     return p->pid;
 }
@@ -129,6 +141,7 @@ void proc_exit(struct proc *p, int code)
     sched_remove(p);
     p->exit_code = code;
     p->state = PROC_EXITED;
+    trace_exit(pid);
     if (proc_exit_hook)
         proc_exit_hook(p);
 

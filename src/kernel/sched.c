@@ -7,17 +7,42 @@
 #include "kernel/panic.h"
 #include "kernel/proc.h"
 #include "kernel/timer.h"
+#include "kernel/trace.h"
 
 static const struct sched_policy *policy;
 static uint32_t quantum_us;
-static int need_resched;     /* the running process must give up the CPU on the way out */
-static int slice_expired;    /* ... because its time slice ended (an involuntary switch) */
+static int need_resched; /* the running process must give up the CPU on the way out */
+static int slice_expired;
+static int preempted;
+    /* ... because a process of higher priority became ready */ /* ... because its time slice ended
+                                                                   (an involuntary switch) */
 static timer_id slice_timer; /* end of the current time slice, 0 when none is armed */
 static struct kstats stats;
+
+static const struct sched_policy *const policies[] = {&sched_rr, &sched_prio, &sched_stride};
+
+const struct sched_policy *sched_policy_by_name(const char *name)
+{
+    for (unsigned i = 0; i < sizeof policies / sizeof policies[0]; i++) {
+        const char *a = policies[i]->name, *b = name;
+        while (*a && *a == *b)
+            a++, b++;
+        if (*a == *b)
+            return policies[i];
+    }
+    return 0;
+}
+
+const struct sched_policy *sched_current_policy(void)
+{
+    return policy;
+}
 
 void sched_init(const struct sched_policy *p, uint32_t q)
 {
     policy = p;
+    if (p->reset)
+        p->reset();
     quantum_us = q;
     need_resched = 0;
     slice_timer = 0;
@@ -51,7 +76,8 @@ static void slice_end(timer_id id, void *data)
  * none, there are no preemption interrupts. */
 static void update_slice(void)
 {
-    int wanted = proc_current && policy->nready() > 0;
+    int wanted = proc_current &&
+                 (policy->needs_slice ? policy->needs_slice(proc_current) : policy->nready() > 0);
     if (wanted && !slice_timer) {
         slice_timer = timer_register(policy->slice_us(proc_current), slice_end, 0);
         if (!slice_timer)
@@ -73,6 +99,8 @@ void sched_make_ready(struct proc *p)
     policy->enqueue(p);
     if (!proc_current)
         need_resched = 1; /* the idle loop will switch */
+    else if (policy->preempts && policy->preempts(p, proc_current))
+        need_resched = preempted = 1; /* switch on the way out of this kernel entry */
     else
         update_slice();
 }
@@ -108,6 +136,7 @@ static void wake(timer_id id, void *data)
     struct proc *p = data;
     p->sleep_timer = 0;
     p->stats.wakeups++;
+    trace_wakeup(p->pid, p->wake_at, time_us());
     sched_make_ready(p);
 }
 
@@ -121,6 +150,7 @@ int sched_sleep_until(uint64_t t)
         panic("sched: timer pool exhausted (sleepers exceed TIMER_POOL_SIZE)");
     p->wake_at = t;
     p->state = PROC_SLEEPING;
+    trace_sleep(p->pid, t);
     sched_block_current();
     return 0;
 }
@@ -143,22 +173,33 @@ struct trapframe *sched_return(void)
     need_resched = 0;
 
     uint64_t now = time_us();
+    enum trace_state left = cur ? TRACE_DEAD : TRACE_YIELDED; /* idle is always runnable */
     if (cur && cur->state != PROC_FREE) {
         cur->stats.cpu_us += now - cur->run_start;
+        if (policy->ran)
+            policy->ran(cur, now - cur->run_start);
         check_stack(cur);
         if (cur->state == PROC_RUNNING) {
             /* Preempted or yielding: to the tail of the ready queue. */
-            if (slice_expired)
+            if (slice_expired || preempted)
                 cur->stats.involuntary++;
+            left = slice_expired || preempted ? TRACE_PREEMPTED : TRACE_YIELDED;
             cur->state = PROC_READY;
             policy->enqueue(cur);
+        } else if (cur->state == PROC_SLEEPING) {
+            left = TRACE_SLEEPING;
+        } else if (cur->state == PROC_WAITING) {
+            left = TRACE_WAITING;
         }
     }
     slice_expired = 0;
+    preempted = 0;
 
     struct proc *next = policy->pick_next();
-    if (next != cur)
+    if (next != cur) {
         stats.switches++;
+        trace_switch(cur ? cur->pid : 0, left, next ? next->pid : 0);
+    }
     proc_current = next;
     if (!next) {
         update_slice();

@@ -9,6 +9,7 @@
 #include "kernel/errno.h"
 #include "kernel/irq.h"
 #include "kernel/timer_heap.h"
+#include "kernel/trace.h"
 
 #define TIMER_SLOT_BITS 10u
 #define TIMER_SLOT_MASK ((1u << TIMER_SLOT_BITS) - 1)
@@ -226,6 +227,7 @@ static void timer_irq(unsigned irq, void *data)
     (void)irq;
     (void)data;
     stats.irqs++;
+    trace_timer_irq();
     uint32_t fired_before = stats.fired;
     for (int pass = 0;; pass++) {
         run_due(bcm2835_systimer_now());

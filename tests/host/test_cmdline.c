@@ -130,6 +130,22 @@ static void test_quantum_words(void **state)
     assert_int_equal(cfg.quantum_us, 10000000);
 }
 
+static void test_lab_words(void **state)
+{
+    (void)state;
+    struct boot_config cfg;
+    assert_int_equal(parse("sched=stride scenario=cpu-mix procs=cpu:1+tickets=200,burst:2"), 0);
+    assert_string_equal(cfg.sched, "stride");
+    assert_string_equal(cfg.scenario, "cpu-mix");
+    assert_string_equal(cfg.procs, "cpu:1+tickets=200,burst:2");
+    assert_int_equal(parse("procs=periodic:2@20ms/5ms"), 0);
+    assert_string_equal(cfg.procs, "periodic:2@20ms/5ms");
+    assert_int_equal(parse("procs=cpu;2 sched=r:r"), 2);
+    assert_string_equal(reports,
+                        "[procs=cpu;2: value may only hold letters, digits and _ - , : @ / + =]"
+                        "[sched=r:r: value may only hold letters, digits, '_', '-' and ',']");
+}
+
 static void test_no_report_callback(void **state)
 {
     (void)state;
@@ -149,6 +165,7 @@ int main(void)
         cmocka_unit_test(test_key_prefixes_do_not_match),
         cmocka_unit_test(test_name_too_long),
         cmocka_unit_test(test_quantum_words),
+        cmocka_unit_test(test_lab_words),
         cmocka_unit_test(test_no_report_callback),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,13 @@
+/* Host stand-in for src/kernel/trace.c: the units under test record nothing. */
+#include "kernel/trace.h"
+
+void trace_switch(int prev_pid, enum trace_state prev_state, int next_pid)
+{
+    (void)prev_pid, (void)prev_state, (void)next_pid;
+}
+void trace_wakeup(int pid, uint64_t deadline_us, uint64_t actual_us)
+{
+    (void)pid, (void)deadline_us, (void)actual_us;
+}
+void trace_sleep(int pid, uint64_t until_us) { (void)pid, (void)until_us; }
+void trace_timer_irq(void) {}
