@@ -134,13 +134,14 @@ static void test_lab_words(void **state)
 {
     (void)state;
     struct boot_config cfg;
-    assert_int_equal(parse("sched=stride scenario=cpu-mix procs=cpu:1+tickets=200,burst:2"), 0);
+    assert_int_equal(parse("sched=stride scenario=cpu-mix procs=cpu:1+tickets=200,burst:2", &cfg),
+                     0);
     assert_string_equal(cfg.sched, "stride");
     assert_string_equal(cfg.scenario, "cpu-mix");
     assert_string_equal(cfg.procs, "cpu:1+tickets=200,burst:2");
-    assert_int_equal(parse("procs=periodic:2@20ms/5ms"), 0);
+    assert_int_equal(parse("procs=periodic:2@20ms/5ms", &cfg), 0);
     assert_string_equal(cfg.procs, "periodic:2@20ms/5ms");
-    assert_int_equal(parse("procs=cpu;2 sched=r:r"), 2);
+    assert_int_equal(parse("procs=cpu;2 sched=r:r", &cfg), 2);
     assert_string_equal(reports,
                         "[procs=cpu;2: value may only hold letters, digits and _ - , : @ / + =]"
                         "[sched=r:r: value may only hold letters, digits, '_', '-' and ',']");
