@@ -178,6 +178,97 @@ static void test_slice_only_with_two_ready(void **state)
     assert_int_equal(k.switches, 2); /* idle -> 1, 1 -> 2 */
 }
 
+static void test_prio_highest_first_fifo_within_level(void **state)
+{
+    (void)state;
+    static const int prio[6] = {1, 5, 1, 5, 0, 31};
+    sched_prio.reset();
+    for (int i = 0; i < 6; i++) {
+        procs[i].param.prio = prio[i];
+        sched_prio.enqueue(&procs[i]);
+    }
+    assert_int_equal(sched_prio.nready(), 6);
+    static const int order[6] = {5, 1, 3, 0, 2, 4};
+    for (int k = 0; k < 6; k++)
+        assert_ptr_equal(sched_prio.pick_next(), &procs[order[k]]);
+    assert_null(sched_prio.pick_next());
+}
+
+static void test_prio_preempts_and_slices_only_among_equals(void **state)
+{
+    (void)state;
+    sched_prio.reset();
+    procs[0].param.prio = 3;
+    procs[1].param.prio = 1;
+    procs[2].param.prio = 3;
+    procs[3].param.prio = 7;
+    assert_true(sched_prio.preempts(&procs[3], &procs[0]));
+    assert_false(sched_prio.preempts(&procs[2], &procs[0]));
+    assert_false(sched_prio.preempts(&procs[1], &procs[0]));
+    sched_prio.enqueue(&procs[1]); /* lower priority waiting: no slice for 0 */
+    assert_false(sched_prio.needs_slice(&procs[0]));
+    sched_prio.enqueue(&procs[2]); /* an equal one waiting: round-robin between them */
+    assert_true(sched_prio.needs_slice(&procs[0]));
+    sched_prio.dequeue(&procs[2]);
+    assert_false(sched_prio.needs_slice(&procs[0]));
+    assert_int_equal(sched_prio.nready(), 1);
+}
+
+static void test_stride_shares_follow_tickets(void **state)
+{
+    (void)state;
+    /* Three always-ready processes with 300:200:100 tickets, each pick runs a full quantum. */
+    sched_stride.reset();
+    static const uint32_t tickets[3] = {300, 200, 100};
+    int runs[3] = {0, 0, 0};
+    for (int i = 0; i < 3; i++) {
+        procs[i].param.tickets = tickets[i];
+        procs[i].pass = 0;
+        sched_stride.enqueue(&procs[i]);
+    }
+    for (int k = 0; k < 600; k++) {
+        struct proc *p = sched_stride.pick_next();
+        assert_non_null(p);
+        runs[p - procs]++;
+        sched_stride.ran(p, sched_quantum());
+        sched_stride.enqueue(p);
+    }
+    assert_int_equal(runs[0], 300);
+    assert_int_equal(runs[1], 200);
+    assert_int_equal(runs[2], 100);
+}
+
+static void test_stride_newcomer_does_not_bank_time(void **state)
+{
+    (void)state;
+    sched_stride.reset();
+    procs[0].param.tickets = 100;
+    procs[0].pass = 0;
+    sched_stride.enqueue(&procs[0]);
+    for (int k = 0; k < 50; k++) {
+        struct proc *p = sched_stride.pick_next();
+        sched_stride.ran(p, sched_quantum());
+        sched_stride.enqueue(p);
+    }
+    /* A process arriving now starts at the current pass, not at 0: it alternates with the
+     * old one instead of running 50 quanta in a row. */
+    procs[1].param.tickets = 100;
+    procs[1].pass = 0;
+    sched_stride.enqueue(&procs[1]);
+    int in_a_row = 0, longest = 0;
+    struct proc *last = NULL;
+    for (int k = 0; k < 20; k++) {
+        struct proc *p = sched_stride.pick_next();
+        in_a_row = p == last ? in_a_row + 1 : 1;
+        if (in_a_row > longest)
+            longest = in_a_row;
+        last = p;
+        sched_stride.ran(p, sched_quantum());
+        sched_stride.enqueue(p);
+    }
+    assert_true(longest <= 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -188,6 +279,10 @@ int main(void)
         cmocka_unit_test_setup(test_never_early, setup),
         cmocka_unit_test_setup(test_deadline_in_the_past_is_late_and_does_not_sleep, setup),
         cmocka_unit_test_setup(test_slice_only_with_two_ready, setup),
+        cmocka_unit_test_setup(test_prio_highest_first_fifo_within_level, setup),
+        cmocka_unit_test_setup(test_prio_preempts_and_slices_only_among_equals, setup),
+        cmocka_unit_test_setup(test_stride_shares_follow_tickets, setup),
+        cmocka_unit_test_setup(test_stride_newcomer_does_not_bank_time, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
