@@ -20,7 +20,7 @@ LDFLAGS    := -nostdlib -T src/arch/arm/kernel.ld -Wl,--build-id=none -Wl,-z,noe
 KSRCS      := $(shell find src -name '*.c' -o -name '*.S' | LC_ALL=C sort)
 KOBJS      := $(patsubst src/%,$(BUILD)/obj/%.o,$(KSRCS))
 
-.PHONY: all run gdb test test-host test-qemu bench clean format
+.PHONY: all run gdb test test-host test-qemu bench lab clean format
 all: $(BUILD)/kernel.elf $(BUILD)/kernel7.img
 
 $(BUILD)/obj/%.c.o: src/%.c
@@ -93,7 +93,13 @@ test-qemu: all $(BUILD)/shim.elf $(BUILD)/test.dtb
 
 # One command, one summary line: host unit tests and QEMU suites.
 test: all $(BUILD)/shim.elf $(BUILD)/test.dtb $(HOST_BINS)
-	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) --qemu
+	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) --qemu --python tests/lab
+
+# A newcomer's first experiment: the CPU-bound mix under round-robin and under stride.
+lab: all
+	$(PYTHON) scripts/lab.py run cpu-mix --sched rr
+	$(PYTHON) scripts/lab.py run cpu-mix --sched stride
+	$(PYTHON) scripts/lab.py compare cpu-mix-rr-q10 cpu-mix-stride-q10
 
 # Host benchmark of the timer queue against a sorted list (timer_heap.c built unchanged).
 $(BUILD)/bench/bench_timer_queue: tests/bench/bench_timer_queue.c src/kernel/timer_heap.c \

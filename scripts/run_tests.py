@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""pinwheel's test runner: host unit tests (cmocka binaries) and QEMU boots.
+"""pinwheel's test runner: host unit tests (cmocka binaries), QEMU boots and Python tests.
 
-    scripts/run_tests.py --host build/host/test_* --qemu [--only SUBSTRING] [-v]
+    scripts/run_tests.py --host build/host/test_* --qemu --python tests/lab [--only SUBSTRING]
 
 Every QEMU boot runs under a wall-clock timeout (a hang is a failure). In-kernel suites print
 "ok  suite.case" / "FAIL suite.case" lines and "N passed, N failed"; each case counts as one
@@ -167,6 +167,23 @@ def run_host(binaries, verbose):
     return passed, failed
 
 
+def run_python(directory, verbose):
+    """Runs a directory of unittest tests (the lab's: parser, metrics, and QEMU runs)."""
+    proc = subprocess.run(["/usr/bin/python3", "-m", "unittest", "discover", "-s", directory],
+                          cwd=ROOT, capture_output=True, text=True, timeout=1200)
+    out = proc.stdout + proc.stderr
+    ran = re.findall(r"^Ran (\d+) tests?", out, re.M)
+    total = int(ran[-1]) if ran else 0
+    bad = sum(int(n) for n in re.findall(r"(?:failures|errors)=(\d+)", out))
+    if proc.returncode != 0 and bad == 0:
+        bad = 1
+    print("%s python %s: %d passed, %d failed" % ("ok  " if not bad else "FAIL", directory,
+                                                  total - min(bad, total), bad))
+    if bad or verbose:
+        print(indent(out))
+    return total - min(bad, total), bad
+
+
 def indent(text):
     return "\n".join("    | " + line for line in text.rstrip().splitlines())
 
@@ -266,6 +283,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--host", nargs="*", default=[], help="cmocka test binaries to run")
     ap.add_argument("--qemu", action="store_true", help="run the QEMU boots")
+    ap.add_argument("--python", nargs="*", default=[], help="directories of unittest tests")
     ap.add_argument("--only", help="only QEMU boots whose name contains this")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
@@ -275,6 +293,9 @@ def main():
         passed, failed = passed + p, failed + f
     if args.qemu:
         p, f = run_qemu(args.only, args.verbose)
+        passed, failed = passed + p, failed + f
+    for directory in args.python:
+        p, f = run_python(directory, args.verbose)
         passed, failed = passed + p, failed + f
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed or not passed else 0

@@ -12,7 +12,7 @@
 /* Build-time capacity of the process table: room for the 256-sleeper benchmark and its driver. */
 #define PROC_MAX         320
 #define PROC_STACK_SIZE  4096 /* each process's user stack */
-#define PROC_STACK_GUARD 256  /* pattern-filled bytes under it, checked at every switch */
+#define PROC_STACK_GUARD 256  /* pattern-filled bytes under it, checked on every return to user mode */
 
 enum proc_state {
     PROC_FREE = 0,
@@ -24,7 +24,7 @@ enum proc_state {
 };
 
 struct proc {
-    struct trapframe tf; /* user context while not running: first, see vectors.S */
+    struct trapframe tf; /* user context while not running (vectors.S saves into it) */
     int pid;             /* 0: free slot */
     int parent;          /* pid of the spawner, 0 for the kernel */
     enum proc_state state;

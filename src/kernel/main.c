@@ -149,6 +149,7 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
     }
     sched_init(policy, boot_config.quantum_us ? boot_config.quantum_us : SCHED_DEFAULT_QUANTUM_US);
     cpu_allow_user_cntvct();
+    cpu_disable_vfp();
     irq_enable();
 
     if (boot_config.test[0]) {
@@ -176,7 +177,8 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
         kernel_note_status(KERNEL_EXIT_CMDLINE);
     if (boot_config.demo[0] && demo_run(boot_config.demo))
         kernel_note_status(KERNEL_EXIT_CMDLINE);
-    if (!boot_config.has_exit && !boot_config.demo[0])
+    if (!boot_config.has_exit && !boot_config.demo[0] && !boot_config.test[0] &&
+        !boot_config.bench[0] && !boot_config.scenario[0] && !boot_config.procs[0])
         kprintf("pinwheel: idle. Nothing to do yet: try demo=tick (Ctrl-A X quits QEMU)\n");
 
     /* Queued last, so that even exit=0 lets the tests or demo above start first. */

@@ -11,11 +11,12 @@
 
 static const struct sched_policy *policy;
 static uint32_t quantum_us;
-static int need_resched; /* the running process must give up the CPU on the way out */
+/* The running process must give up the CPU on the way out of the kernel ... */
+static int need_resched;
+/* ... because its time slice ended (an involuntary switch) ... */
 static int slice_expired;
+/* ... or because a process the policy ranks higher became ready (also involuntary). */
 static int preempted;
-    /* ... because a process of higher priority became ready */ /* ... because its time slice ended
-                                                                   (an involuntary switch) */
 static timer_id slice_timer; /* end of the current time slice, 0 when none is armed */
 static struct kstats stats;
 

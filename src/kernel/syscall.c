@@ -106,7 +106,10 @@ void syscall_dispatch(struct trapframe *tf)
         ret = 0;
         break;
     case SYS_GETPID: ret = p->pid; break;
-    case SYS_SLEEP_US: ret = sched_sleep_until(time_us() + r[0]); break;
+    case SYS_SLEEP_US:
+        sched_sleep_until(time_us() + r[0]); /* sleep_us(0) returns at once, 0 all the same */
+        ret = 0;
+        break;
     case SYS_SLEEP_UNTIL: ret = sched_sleep_until(((uint64_t)r[1] << 32) | r[0]); break;
     case SYS_TIME_US: {
         uint64_t t = time_us();

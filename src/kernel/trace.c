@@ -188,13 +188,20 @@ void trace_dump(void)
     uint32_t flags = irq_save();
     uint32_t n = written < TRACE_EVENTS ? written : TRACE_EVENTS;
     uint32_t lost = written - n;
+    /* Counts are of printed lines: a wake-up or a fork prints two (the ftrace event and
+     * pinwheel's own); lost events are counted as one line each. */
+    uint32_t lines = n;
+    for (uint32_t i = written - n; i != written; i++) {
+        uint8_t type = ring[i & (TRACE_EVENTS - 1)].type;
+        lines += type == EV_WAKEUP || type == EV_FORK;
+    }
     kprintf("=== pinwheel trace start ===\n# tracer: nop\n#\n# pinwheel: %s\n", header_text);
-    kprintf("# entries-in-buffer/entries-written: %u/%u   #P:1\n#\n", (unsigned)n,
-            (unsigned)written);
+    kprintf("# entries-in-buffer/entries-written: %u/%u   #P:1\n#\n", (unsigned)lines,
+            (unsigned)(lines + lost));
     kprintf("#           TASK-PID     CPU#  ||||   TIMESTAMP  FUNCTION\n");
     kprintf("#              | |         |   ||||      |         |\n");
     for (uint32_t i = written - n; i != written; i++)
         print_event(&ring[i & (TRACE_EVENTS - 1)]);
-    kprintf("=== pinwheel trace end: %u events, %u lost ===\n", (unsigned)n, (unsigned)lost);
+    kprintf("=== pinwheel trace end: %u events, %u lost ===\n", (unsigned)lines, (unsigned)lost);
     irq_restore(flags);
 }

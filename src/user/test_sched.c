@@ -132,6 +132,7 @@ static void sleep_until_loop_has_zero_drift(void)
     UT_ASSERT_EQ(next - start, 1000 * 1000);
     UT_ASSERT(worst <= WAKE_BOUND_US);
     UT_ASSERT_EQ(sleep_until(start), SLEEP_LATE); /* in the past: returns at once, late */
+    UT_ASSERT_EQ(sleep_us(0), 0);                 /* no time to sleep is not lateness */
 }
 
 static void sixty_four_random_sleepers_wake_once_in_order(void)
@@ -183,6 +184,14 @@ static int misaligned(uint32_t unused)
 }
 
 /* Recurses until the stack runs out (the limit only stops the compiler calling it endless). */
+/* Processes are soft-float and VFP is denied to them: a VFP instruction is undefined. */
+static int uses_vfp(uint32_t unused)
+{
+    (void)unused;
+    __asm__ volatile(".fpu vfpv4\n\tvmov.f32 s0, #1.0" ::: "memory");
+    return 0;
+}
+
 static int recurse(int depth)
 {
     volatile char pad[96];
@@ -205,11 +214,13 @@ static void faulting_and_overflowing_processes_killed(void)
     int f = spawn(faulty, 0, "faulty");
     int m = spawn(misaligned, 0, "misaligned");
     int o = spawn(overflow, 0, "overflow");
+    int v = spawn(uses_vfp, 0, "vfp");
     int w2 = spawn(worker, 9, "worker");
     UT_ASSERT(w1 > 0 && f > 0 && m > 0 && o > 0 && w2 > 0);
     UT_ASSERT_EQ(wait(f), -EFAULT);
     UT_ASSERT_EQ(wait(m), -EFAULT);
     UT_ASSERT_EQ(wait(o), -EFAULT);
+    UT_ASSERT_EQ(wait(v), -EFAULT);
     UT_ASSERT_EQ(wait(w1), 7);
     UT_ASSERT_EQ(wait(w2), 9);
 }

@@ -60,6 +60,17 @@ static inline void cpu_dsb(void)
     __asm__ volatile("dsb" ::: "memory");
 }
 
+/* Denies CP10/CP11 (VFP, NEON) to every mode in CPACR: the kernel and processes are built
+ * soft-float and their VFP registers are not saved, so any VFP instruction must trap as an
+ * undefined instruction instead of silently sharing state. Firmware may have left it on. */
+static inline void cpu_disable_vfp(void)
+{
+    uint32_t v;
+    __asm__ volatile("mrc p15, 0, %0, c1, c0, 2" : "=r"(v));
+    v &= ~(0xfu << 20);
+    __asm__ volatile("mcr p15, 0, %0, c1, c0, 2\n\tisb" ::"r"(v));
+}
+
 /* Lets user mode read the virtual count (CNTKCTL.PL0VCTEN): for fine-grained measurements. */
 static inline void cpu_allow_user_cntvct(void)
 {
