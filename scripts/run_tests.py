@@ -99,6 +99,14 @@ QEMU_CASES = [
     {"name": "quantum=3 on the command line", "args": ["--icount", "quantum=3", "demo=sched",
                                                         "exit=3000"], "status": 0,
      "expect": [r"cpu-B: turn 3 at \d+ us, after 60\d\d us away"]},
+    {"name": "malformed lab words are reported",
+     "args": ["--icount", "procs=cpu:2,periodic:1@5ms/9ms", "exit=0"], "status": 2,
+     "expect": [r"lab: procs=cpu:2,periodic:1@5ms/9ms: the work must be shorter than the "
+                r"period at character 25"]},
+    {"name": "unknown scenario and policy are reported",
+     "args": ["--icount", "scenario=nope", "sched=fifo", "exit=0"], "status": 2,
+     "expect": [r"cmdline: 'sched=fifo': no such policy \(rr, prio, stride\): using rr",
+                r"lab: no scenario is called 'nope'; scenarios: cpu-mix periodic"]},
 ]
 
 
