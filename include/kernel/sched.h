@@ -13,8 +13,9 @@ struct proc;
 
 /* A scheduling policy: a ready queue with an order. enqueue adds a runnable process (new,
  * woken, preempted or yielding); dequeue takes a queued one out (it exited or was killed);
- * pick_next removes and returns the next to run, or NULL when none is ready; slice_us is the
- * length of p's time slice; nready counts queued processes. The optional hooks: ran tells the
+ * pick_next removes and returns the next to run, or NULL when none is ready; nready counts
+ * queued processes. The optional hooks: slice_us is the length of p's time
+ * slice (default: the quantum); ran tells the
  * policy how long p just ran (before p is queued again or blocks); needs_slice says whether the
  * running process must be time-sliced (default: whenever anything else is ready); preempts
  * says whether a process that just became ready should take the CPU from the running one at

@@ -80,7 +80,8 @@ static void update_slice(void)
     int wanted = proc_current &&
                  (policy->needs_slice ? policy->needs_slice(proc_current) : policy->nready() > 0);
     if (wanted && !slice_timer) {
-        slice_timer = timer_register(policy->slice_us(proc_current), slice_end, 0);
+        slice_timer = timer_register(policy->slice_us ? policy->slice_us(proc_current) : quantum_us,
+                                     slice_end, 0);
         if (!slice_timer)
             panic("sched: timer pool exhausted arming a time slice");
     } else if (!wanted && slice_timer) {

@@ -1,13 +1,12 @@
 /* Fixed-priority preemptive policy: the highest priority ready process runs; round-robin with
  * the quantum among equal priorities; a process of higher priority that becomes ready takes the
  * CPU at once. One FIFO per level and a bitmap of non-empty levels: O(1) pick with clz. */
-#include "kernel/proc.h"
+#include "kernel/proc_fifo.h"
 #include "kernel/sched.h"
 
 #define LEVELS (SCHED_PRIO_MAX + 1)
 
-static struct proc *head[LEVELS], *tail[LEVELS];
-static uint32_t count[LEVELS];
+static struct proc_fifo level_queue[LEVELS];
 static uint32_t nonempty; /* bit n: level n has ready processes */
 static uint32_t total;
 
@@ -20,13 +19,7 @@ static int level(const struct proc *p)
 static void prio_enqueue(struct proc *p)
 {
     int l = level(p);
-    p->next = 0;
-    if (tail[l])
-        tail[l]->next = p;
-    else
-        head[l] = p;
-    tail[l] = p;
-    count[l]++;
+    proc_fifo_push(&level_queue[l], p);
     total++;
     nonempty |= 1u << l;
 }
@@ -34,19 +27,10 @@ static void prio_enqueue(struct proc *p)
 static void prio_dequeue(struct proc *p)
 {
     int l = level(p);
-    struct proc **link = &head[l], *prev = 0;
-    while (*link && *link != p) {
-        prev = *link;
-        link = &(*link)->next;
-    }
-    if (!*link)
+    if (!proc_fifo_remove(&level_queue[l], p))
         return;
-    *link = p->next;
-    if (tail[l] == p)
-        tail[l] = prev;
-    p->next = 0;
     total--;
-    if (--count[l] == 0)
+    if (level_queue[l].count == 0)
         nonempty &= ~(1u << l);
 }
 
@@ -54,16 +38,9 @@ static struct proc *prio_pick_next(void)
 {
     if (!nonempty)
         return 0;
-    int l = 31 - __builtin_clz(nonempty);
-    struct proc *p = head[l];
+    struct proc *p = level_queue[31 - __builtin_clz(nonempty)].head;
     prio_dequeue(p);
     return p;
-}
-
-static uint64_t prio_slice_us(const struct proc *p)
-{
-    (void)p;
-    return sched_quantum();
 }
 
 static uint32_t prio_nready(void)
@@ -75,7 +52,7 @@ static uint32_t prio_nready(void)
  * it is ready, higher ones would have preempted it). */
 static int prio_needs_slice(const struct proc *running)
 {
-    return count[level(running)] > 0;
+    return level_queue[level(running)].count > 0;
 }
 
 static int prio_preempts(const struct proc *ready, const struct proc *running)
@@ -85,10 +62,8 @@ static int prio_preempts(const struct proc *ready, const struct proc *running)
 
 static void prio_reset(void)
 {
-    for (int l = 0; l < LEVELS; l++) {
-        head[l] = tail[l] = 0;
-        count[l] = 0;
-    }
+    for (int l = 0; l < LEVELS; l++)
+        level_queue[l] = (struct proc_fifo){0};
     nonempty = 0;
     total = 0;
 }
@@ -98,7 +73,6 @@ const struct sched_policy sched_prio = {
     .enqueue = prio_enqueue,
     .dequeue = prio_dequeue,
     .pick_next = prio_pick_next,
-    .slice_us = prio_slice_us,
     .nready = prio_nready,
     .needs_slice = prio_needs_slice,
     .preempts = prio_preempts,

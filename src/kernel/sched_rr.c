@@ -1,62 +1,29 @@
 /* Round-robin policy: one FIFO of ready processes and the same quantum for all. O(1) enqueue
- * and pick; dequeue of an arbitrary process walks the queue (only on exit, never in the IRQ
- * path's normal work). */
-#include "kernel/proc.h"
+ * and pick; dequeue of an arbitrary process walks the queue (only on exit). */
+#include "kernel/proc_fifo.h"
 #include "kernel/sched.h"
 
-static struct proc *head, *tail;
-static uint32_t count;
+static struct proc_fifo ready;
 
 static void rr_enqueue(struct proc *p)
 {
-    p->next = 0;
-    if (tail)
-        tail->next = p;
-    else
-        head = p;
-    tail = p;
-    count++;
+    proc_fifo_push(&ready, p);
 }
-
 static void rr_dequeue(struct proc *p)
 {
-    struct proc **link = &head;
-    struct proc *prev = 0;
-    while (*link && *link != p) {
-        prev = *link;
-        link = &(*link)->next;
-    }
-    if (!*link)
-        return;
-    *link = p->next;
-    if (tail == p)
-        tail = prev;
-    p->next = 0;
-    count--;
+    proc_fifo_remove(&ready, p);
 }
-
 static struct proc *rr_pick_next(void)
 {
-    struct proc *p = head;
-    if (p) {
-        head = p->next;
-        if (!head)
-            tail = 0;
-        p->next = 0;
-        count--;
-    }
-    return p;
+    return proc_fifo_pop(&ready);
 }
-
-static uint64_t rr_slice_us(const struct proc *p)
-{
-    (void)p;
-    return sched_quantum();
-}
-
 static uint32_t rr_nready(void)
 {
-    return count;
+    return ready.count;
+}
+static void rr_reset(void)
+{
+    ready = (struct proc_fifo){0};
 }
 
 const struct sched_policy sched_rr = {
@@ -64,6 +31,6 @@ const struct sched_policy sched_rr = {
     .enqueue = rr_enqueue,
     .dequeue = rr_dequeue,
     .pick_next = rr_pick_next,
-    .slice_us = rr_slice_us,
     .nready = rr_nready,
+    .reset = rr_reset,
 };

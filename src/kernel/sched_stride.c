@@ -58,12 +58,6 @@ static void stride_ran(struct proc *p, uint64_t us)
     p->pass += stride_of(p) * us / sched_quantum();
 }
 
-static uint64_t stride_slice_us(const struct proc *p)
-{
-    (void)p;
-    return sched_quantum();
-}
-
 static uint32_t stride_nready(void)
 {
     return heap.size;
@@ -80,7 +74,6 @@ const struct sched_policy sched_stride = {
     .enqueue = stride_enqueue,
     .dequeue = stride_dequeue,
     .pick_next = stride_pick_next,
-    .slice_us = stride_slice_us,
     .nready = stride_nready,
     .ran = stride_ran,
     .reset = stride_reset,

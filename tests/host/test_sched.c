@@ -85,15 +85,24 @@ static void test_rr_dequeue_anywhere(void **state)
     assert_null(sched_rr.pick_next());
 }
 
-static void test_rr_slice_is_the_quantum(void **state)
+static void test_slice_is_the_quantum(void **state)
 {
     (void)state;
-    assert_int_equal(sched_rr.slice_us(&procs[0]), 10000);
+    struct kstats k;
     assert_int_equal(sched_set_quantum(2500), 0);
-    assert_int_equal(sched_rr.slice_us(&procs[0]), 2500);
     assert_int_equal(sched_set_quantum(QUANTUM_MIN_US - 1), -EINVAL);
     assert_int_equal(sched_set_quantum(QUANTUM_MAX_US + 1), -EINVAL);
     assert_int_equal(sched_quantum(), 2500);
+    sched_make_ready(&procs[0]);
+    sched_return(); /* procs[0] runs */
+    uint64_t start = fake_hw_now();
+    sched_make_ready(&procs[1]); /* now a slice of one quantum is armed */
+    fake_hw_advance_to(start + 2499);
+    sched_get_stats(&k);
+    assert_int_equal(k.slice_ends, 0);
+    fake_hw_advance_to(start + 2500);
+    sched_get_stats(&k);
+    assert_int_equal(k.slice_ends, 1);
 }
 
 /* Puts procs[i] to sleep until t as if it had called sleep_until() while running. */
@@ -274,7 +283,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_rr_is_fifo, setup),
         cmocka_unit_test_setup(test_rr_dequeue_anywhere, setup),
-        cmocka_unit_test_setup(test_rr_slice_is_the_quantum, setup),
+        cmocka_unit_test_setup(test_slice_is_the_quantum, setup),
         cmocka_unit_test_setup(test_sleepers_wake_in_wake_time_order_fifo_on_ties, setup),
         cmocka_unit_test_setup(test_never_early, setup),
         cmocka_unit_test_setup(test_deadline_in_the_past_is_late_and_does_not_sleep, setup),
