@@ -19,6 +19,9 @@ LDFLAGS    := -nostdlib -T src/arch/arm/kernel.ld -Wl,--build-id=none -Wl,-z,noe
 # Every .c and .S under src/ goes into the kernel.
 KSRCS      := $(shell find src -name '*.c' -o -name '*.S' | LC_ALL=C sort)
 KOBJS      := $(patsubst src/%,$(BUILD)/obj/%.o,$(KSRCS))
+# The screen console's font: a Linux console font (Debian's console-setup-linux), turned into C.
+FONT       ?= /usr/share/consolefonts/Lat15-Terminus16.psf.gz
+KOBJS      += $(BUILD)/obj/gen/font.c.o
 
 .PHONY: all run gdb test test-host test-qemu bench lab clean format
 all: $(BUILD)/kernel.elf $(BUILD)/kernel7.img
@@ -32,6 +35,17 @@ $(BUILD)/obj/%.S.o: src/%.S
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	@$(CC) $(ASFLAGS) -c $< -o $@
+
+# Generated sources: build/gen/NAME.c -> build/obj/gen/NAME.c.o. Change FONT with a clean build.
+$(BUILD)/gen/font.c: $(FONT) scripts/psf2c.py
+	@mkdir -p $(dir $@)
+	@echo "  FONT    $<"
+	@$(PYTHON) scripts/psf2c.py $< $@
+
+$(BUILD)/obj/gen/%.c.o: $(BUILD)/gen/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/kernel.elf: $(KOBJS) src/arch/arm/kernel.ld
 	@echo "  LD      $@"
@@ -70,6 +84,7 @@ HOST_SRCS_irq      := src/kernel/irq.c src/board/raspi2/bcm2835_intc.c src/lib/k
 HOST_SRCS_systimer := src/board/raspi2/bcm2835_systimer.c tests/host/fake/fake_mmio.c
 HOST_SRCS_fault    := src/arch/arm/fault_status.c
 HOST_SRCS_lab_spec := src/kernel/lab_spec.c
+HOST_SRCS_ring     :=
 HOST_SRCS_timer_heap := src/kernel/timer_heap.c
 HOST_SRCS_timer    := src/kernel/timer.c src/kernel/timer_heap.c tests/host/fake/fake_timer_hw.c \
                       tests/host/fake/fake_trace.c
@@ -93,7 +108,7 @@ test-qemu: all $(BUILD)/shim.elf $(BUILD)/test.dtb
 
 # One command, one summary line: host unit tests and QEMU suites.
 test: all $(BUILD)/shim.elf $(BUILD)/test.dtb $(HOST_BINS)
-	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) --qemu --python tests/lab
+	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) --qemu --python tests/lab tests/shell tests/screen
 
 # A newcomer's first experiment: the CPU-bound mix under round-robin and under stride.
 lab: all

@@ -59,7 +59,7 @@ QEMU_CASES = [
      "expect": [r"entered in SVC mode, machine type 0", r"cores 1-3: parked in wfi",
                 r"boot info: none found \(r2 = 00000000\): using defaults",
                 r"memory: 256 MiB at 00000000 \(default: none reported\)",
-                r'command line: ""', r"pinwheel: idle"]},
+                r'command line: ""', r"pinwheel: starting the shell"]},
     {"name": "bad command-line words are reported",
      "args": ["--icount", "exit=0", "bogus", "foo=bar", "exit=12x", "demo=no/such"],
      "status": 2,

@@ -5,6 +5,7 @@
 
 #define ENOENT    2
 #define ESRCH     3
+#define EINTR     4
 #define EAGAIN    11
 #define ENOMEM    12
 #define EFAULT    14

@@ -13,6 +13,12 @@
 /* Powers off QEMU with the worst status recorded so far (or halts on a board). */
 void kernel_exit(void) __attribute__((noreturn));
 
+/* Powers QEMU off (test=, bench= or exit= runs) or resets the board through the watchdog. */
+void kernel_reboot(void) __attribute__((noreturn));
+
+/* RAM assumed when the boot information reports none. */
+#define KERNEL_DEFAULT_MEM (256u << 20)
+
 /* Records a status for kernel_exit (the highest one wins). */
 void kernel_note_status(int status);
 

@@ -10,18 +10,10 @@
 #include "kernel/timer_heap.h"
 
 /* Build-time capacity of the process table: room for the 256-sleeper benchmark and its driver. */
-#define PROC_MAX         320
-#define PROC_STACK_SIZE  4096 /* each process's user stack */
-#define PROC_STACK_GUARD 256  /* pattern-filled bytes under it, checked on every return to user mode */
-
-enum proc_state {
-    PROC_FREE = 0,
-    PROC_READY,    /* in the policy's ready queue */
-    PROC_RUNNING,  /* current */
-    PROC_SLEEPING, /* in the timer queue until its wake time */
-    PROC_WAITING,  /* blocked in wait() for another process */
-    PROC_EXITED,   /* finished; kept until waited for (or its parent is gone) */
-};
+#define PROC_MAX        320
+#define PROC_STACK_SIZE 4096 /* each process's user stack */
+#define PROC_STACK_GUARD                                                                           \
+    256 /* pattern-filled bytes under it, checked on every return to user mode */
 
 struct proc {
     struct trapframe tf; /* user context while not running (vectors.S saves into it) */
@@ -84,6 +76,9 @@ int proc_user_range_ok(const struct proc *p, uintptr_t addr, uint32_t len);
 
 /* Whether p's stack guard is intact and its saved sp inside its stack. */
 int proc_stack_ok(const struct proc *p);
+
+/* The smallest pid above pid that is in the table (any state but free), or 0. */
+int proc_next(int pid);
 
 /* Number of live (not free) processes. */
 int proc_count(void);

@@ -38,6 +38,9 @@ extern const struct sched_policy sched_rr, sched_prio, sched_stride;
 const struct sched_policy *sched_policy_by_name(const char *name);
 const struct sched_policy *sched_current_policy(void);
 
+/* Moves every ready process, in its current order, to policy p, which rules from now on. */
+void sched_set_policy(const struct sched_policy *p);
+
 #define SCHED_DEFAULT_QUANTUM_US 10000
 
 void sched_init(const struct sched_policy *policy, uint32_t quantum_us);

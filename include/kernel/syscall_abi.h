@@ -15,6 +15,14 @@
 #define SYS_SET_QUANTUM 10 /* (us) -> 0 */
 #define SYS_PROC_INFO   11 /* (pid, struct proc_info *) -> 0 */
 #define SYS_KSTATS      12 /* (struct kstats *) -> 0 */
+#define SYS_READ        13 /* (buf, len) -> bytes read from the console (blocks while none) */
+#define SYS_KILL        14 /* (pid) -> 0: ends that process (its waiter gets -EINTR) */
+#define SYS_PROC_NEXT   15 /* (pid) -> the smallest live pid above pid, or 0 */
+#define SYS_TIMERS      16 /* (struct timer_info *, max) -> number of pending kernel timers */
+#define SYS_SCHED       17 /* (name or NULL, out name[16]) -> 0: switch policy / say which */
+#define SYS_TRACE       18 /* (TRACE_START | TRACE_STOP | TRACE_DUMP) -> 0 */
+#define SYS_MEMINFO     19 /* (struct meminfo *) -> 0 */
+#define SYS_REBOOT      20 /* () -> does not return */
 
 #define SLEEP_LATE     1    /* sleep_until(t) with t in the past: returned at once */
 #define WRITE_MAX      4096 /* longest write(); more is -EINVAL */
@@ -24,6 +32,17 @@
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+
+/* What proc_info() reports as a process's state (and the kernel keeps in struct proc). */
+enum proc_state {
+    PROC_FREE = 0,
+    PROC_READY,    /* in the policy's ready queue */
+    PROC_RUNNING,  /* current */
+    PROC_SLEEPING, /* in the timer queue until its wake time */
+    PROC_WAITING,  /* blocked in wait() for another process */
+    PROC_READING,  /* blocked in read() until console input comes */
+    PROC_EXITED,   /* finished; kept until waited for (or its parent is gone) */
+};
 
 struct proc_stats {
     uint64_t cpu_us;      /* time spent running */
@@ -53,6 +72,22 @@ struct proc_info {
 struct sched_param {
     int prio;
     uint32_t tickets;
+};
+
+struct timer_info {
+    uint32_t id;
+    uint32_t period_us; /* 0: one-shot */
+    uint64_t deadline_us;
+};
+
+#define TRACE_START 1
+#define TRACE_STOP  2
+#define TRACE_DUMP  3
+
+struct meminfo {
+    uint32_t ram_bytes;  /* ARM RAM the boot information reported */
+    uint32_t kernel_end; /* first byte after the kernel image, stacks and process stacks */
+    uint32_t free_bytes; /* RAM above kernel_end: no page allocator hands it out yet */
 };
 
 struct kstats {

@@ -43,6 +43,11 @@ int64_t timer_overruns(timer_id id);
 /* Deadline of a pending timer, or 0 when id is not pending. */
 uint64_t timer_deadline(timer_id id);
 
+/* Copies up to max pending timers (id, deadline, period) into out, in pool order; returns how
+ * many are pending in all. For diagnostics (the shell's `timers`): O(pool), not for IRQs. */
+struct timer_info;
+uint32_t timer_list(struct timer_info *out, uint32_t max);
+
 struct timer_stats {
     uint32_t irqs;         /* compare-1 interrupts taken */
     uint32_t idle_irqs;    /* of which found nothing due: a far deadline's intermediate step, or the

@@ -21,6 +21,7 @@ enum trace_state {
 /* Recording is off until trace_enable(); header is printed as a "# pinwheel: ..." line. */
 void trace_enable(const char *header);
 int trace_enabled(void);
+void trace_disable(void);
 
 /* Called with IRQs masked. pid 0 is the idle loop. */
 void trace_switch(int prev_pid, enum trace_state prev_state, int next_pid);

@@ -86,6 +86,48 @@ static inline int kstats(struct kstats *out)
     return (int)syscall3(SYS_KSTATS, (uint32_t)(uintptr_t)out, 0, 0);
 }
 
+/* Reads up to len bytes of console input, waiting while there is none; returns the count. */
+static inline int read(void *buf, uint32_t len)
+{
+    return (int)syscall3(SYS_READ, (uint32_t)(uintptr_t)buf, len, 0);
+}
+
+static inline int kill(int pid)
+{
+    return (int)syscall3(SYS_KILL, (uint32_t)pid, 0, 0);
+}
+static inline int proc_next(int pid)
+{
+    return (int)syscall3(SYS_PROC_NEXT, (uint32_t)pid, 0, 0);
+}
+
+static inline int timers(struct timer_info *out, uint32_t max)
+{
+    return (int)syscall3(SYS_TIMERS, (uint32_t)(uintptr_t)out, max, 0);
+}
+
+/* Switches to the policy called name (NULL: keep it) and puts the current one's name in out. */
+static inline int sched_policy(const char *name, char *out)
+{
+    return (int)syscall3(SYS_SCHED, (uint32_t)(uintptr_t)name, (uint32_t)(uintptr_t)out, 0);
+}
+
+static inline int trace_ctl(uint32_t op)
+{
+    return (int)syscall3(SYS_TRACE, op, 0, 0);
+}
+
+static inline int meminfo(struct meminfo *out)
+{
+    return (int)syscall3(SYS_MEMINFO, (uint32_t)(uintptr_t)out, 0, 0);
+}
+
+static inline __attribute__((noreturn)) void reboot(void)
+{
+    syscall3(SYS_REBOOT, 0, 0, 0);
+    __builtin_unreachable();
+}
+
 /* printf to the console through write(): formats into a buffer on the caller's stack. */
 int uprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

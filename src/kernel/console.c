@@ -1,15 +1,20 @@
-/* kprintf and console_write on top of the PL011 driver. */
+/* kprintf and console_write on top of the PL011 driver, echoed on the screen when there is one
+ * (src/kernel/fbcon.c). */
 #include "kernel/console.h"
 
 #include <stdarg.h>
 
 #include "arch/arm/cpu.h"
 #include "board/raspi2/bcm2835_uart.h"
+#include "kernel/fbcon.h"
 #include "lib/kprintf.h"
 
+/* The screen is optional: without one fbcon_putc does nothing and the banner says why. */
 int console_init(void)
 {
-    return bcm2835_uart_init();
+    int err = bcm2835_uart_init();
+    fbcon_init();
+    return err;
 }
 
 static void console_putc(char c)
@@ -17,6 +22,7 @@ static void console_putc(char c)
     if (c == '\n')
         bcm2835_uart_putc('\r');
     bcm2835_uart_putc(c);
+    fbcon_putc(c);
 }
 
 void console_write(const char *s, size_t len)

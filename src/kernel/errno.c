@@ -7,6 +7,7 @@ const char *errno_name(int err)
     case 0: return "OK";
     case ENOENT: return "ENOENT";
     case ESRCH: return "ESRCH";
+    case EINTR: return "EINTR";
     case EAGAIN: return "EAGAIN";
     case ENOMEM: return "ENOMEM";
     case EFAULT: return "EFAULT";

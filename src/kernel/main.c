@@ -5,6 +5,7 @@
 #include "arch/arm/cpu.h"
 #include "arch/arm/exception.h"
 #include "arch/arm/semihost.h"
+#include "board/raspi2/bcm2835_pm.h"
 #include "board/raspi2/peripherals.h"
 #include "kernel/bench.h"
 #include "kernel/bootinfo.h"
@@ -12,6 +13,7 @@
 #include "kernel/console.h"
 #include "kernel/demo.h"
 #include "kernel/errno.h"
+#include "kernel/fbcon.h"
 #include "kernel/irq.h"
 #include "kernel/kernel.h"
 #include "kernel/ktest.h"
@@ -20,10 +22,11 @@
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/timer.h"
+#include "kernel/tty.h"
 
 /* Without boot information, assume this much RAM at 0: every Pi 2 has at least this for the
  * ARM whatever the GPU memory split. */
-#define DEFAULT_MEM_SIZE (256u << 20)
+#define DEFAULT_MEM_SIZE KERNEL_DEFAULT_MEM
 /* Most bytes read at r2: a DTB is far smaller (the Pi's are ~25 KiB). */
 #define BOOTINFO_MAX_LEN (1u << 20)
 
@@ -57,6 +60,27 @@ void kernel_exit(void)
     irq_disable();
     for (;;)
         cpu_wfi();
+}
+
+/* With nothing else to do, the console belongs to the shell (src/user/shell.c). */
+static void start_shell(void)
+{
+    int user_shell(uint32_t arg);
+    uint32_t flags = irq_save();
+    int pid = proc_spawn((uintptr_t)user_shell, 0, "shell", 0);
+    irq_restore(flags);
+    if (pid < 0)
+        kprintf("pinwheel: could not start the shell (%s)\n", errno_name(pid));
+    else
+        kprintf("pinwheel: starting the shell (in QEMU, Ctrl-A X quits)\n");
+}
+
+void kernel_reboot(void)
+{
+    if (kernel_semihosting_allowed())
+        kernel_exit();
+    kprintf("pinwheel: resetting the board\n");
+    bcm2835_pm_reset();
 }
 
 static void report_cmdline_word(void *ctx, const char *word, int len, const char *problem)
@@ -105,6 +129,13 @@ static void banner(uint32_t r1, uint32_t r2, uint32_t entry_cpsr, int uart_err)
                 (unsigned)boot_info.mem_base);
     else
         kprintf("  memory: %u MiB at 00000000 (default: none reported)\n", DEFAULT_MEM_SIZE >> 20);
+    struct bcm2835_fb fb;
+    int fb_err = fbcon_screen(&fb);
+    if (fb_err)
+        kprintf("  screen: none (%s)\n", errno_name(fb_err));
+    else
+        kprintf("  screen: %ux%ux%u at %p\n", (unsigned)fb.width, (unsigned)fb.height,
+                (unsigned)fb.depth, (void *)fb.base);
     kprintf("  command line: \"%s\"\n", boot_info.has_cmdline ? boot_info.cmdline : "");
     if (uart_err)
         kprintf("  console: the mailbox did not set the UART clock (%s): if this text is "
@@ -139,6 +170,8 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
     irq_init();
     if (timer_start())
         panic("timer_start failed at boot");
+    if (tty_init())
+        kprintf("console: no input (the UART's interrupt could not be registered)\n");
     proc_init();
     const struct sched_policy *policy = &sched_rr;
     if (boot_config.sched[0] && !(policy = sched_policy_by_name(boot_config.sched))) {
@@ -177,9 +210,9 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
         kernel_note_status(KERNEL_EXIT_CMDLINE);
     if (boot_config.demo[0] && demo_run(boot_config.demo))
         kernel_note_status(KERNEL_EXIT_CMDLINE);
-    if (!boot_config.has_exit && !boot_config.demo[0] && !boot_config.test[0] &&
-        !boot_config.bench[0] && !boot_config.scenario[0] && !boot_config.procs[0])
-        kprintf("pinwheel: idle. Nothing to do yet: try demo=tick (Ctrl-A X quits QEMU)\n");
+    if (!boot_config.demo[0] && !boot_config.test[0] && !boot_config.bench[0] &&
+        !boot_config.scenario[0] && !boot_config.procs[0])
+        start_shell();
 
     /* Queued last, so that even exit=0 lets the tests or demo above start first. */
     if (boot_config.has_exit &&

@@ -8,6 +8,7 @@
 #include "kernel/panic.h"
 #include "kernel/sched.h"
 #include "kernel/trace.h"
+#include "kernel/tty.h"
 
 #define STACK_GUARD_PATTERN 0xdeadc0deu
 #define GUARD_WORDS         (PROC_STACK_GUARD / 4)
@@ -99,6 +100,15 @@ struct proc *proc_lookup(int pid)
     return 0;
 }
 
+int proc_next(int pid)
+{
+    int best = 0;
+    for (int i = 0; i < PROC_MAX; i++)
+        if (table[i].state != PROC_FREE && table[i].pid > pid && (!best || table[i].pid < best))
+            best = table[i].pid;
+    return best;
+}
+
 int proc_count(void)
 {
     return live;
@@ -138,6 +148,7 @@ void proc_exit(struct proc *p, int code)
         if (child && child->waiter == p)
             child->waiter = 0;
     }
+    tty_forget(p);
     sched_remove(p);
     p->exit_code = code;
     p->state = PROC_EXITED;

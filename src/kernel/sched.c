@@ -20,6 +20,8 @@ static int preempted;
 static timer_id slice_timer; /* end of the current time slice, 0 when none is armed */
 static struct kstats stats;
 
+static void update_slice(void);
+
 static const struct sched_policy *const policies[] = {&sched_rr, &sched_prio, &sched_stride};
 
 const struct sched_policy *sched_policy_by_name(const char *name)
@@ -37,6 +39,21 @@ const struct sched_policy *sched_policy_by_name(const char *name)
 const struct sched_policy *sched_current_policy(void)
 {
     return policy;
+}
+
+void sched_set_policy(const struct sched_policy *p)
+{
+    static struct proc *moving[PROC_MAX];
+    uint32_t n = 0;
+    struct proc *r;
+    while ((r = policy->pick_next()))
+        moving[n++] = r;
+    policy = p;
+    if (p->reset)
+        p->reset();
+    for (uint32_t i = 0; i < n; i++)
+        p->enqueue(moving[i]);
+    update_slice();
 }
 
 void sched_init(const struct sched_policy *p, uint32_t q)
@@ -95,7 +112,8 @@ void sched_make_ready(struct proc *p)
     /* Only a new process, a sleeper whose timer fired or a released waiter may become ready:
      * anything else would put it in the queue twice or revive a dead slot. */
     int fresh = p->state == PROC_FREE && p->pid != 0;
-    if (!fresh && p->state != PROC_WAITING && !(p->state == PROC_SLEEPING && !p->sleep_timer))
+    if (!fresh && p->state != PROC_WAITING && p->state != PROC_READING &&
+        !(p->state == PROC_SLEEPING && !p->sleep_timer))
         panic("sched_make_ready: pid %d in state %d cannot become ready", p->pid, p->state);
     p->state = PROC_READY;
     policy->enqueue(p);
@@ -159,7 +177,8 @@ int sched_sleep_until(uint64_t t)
 
 static void check_stack(struct proc *p)
 {
-    int alive = p->state == PROC_RUNNING || p->state == PROC_SLEEPING || p->state == PROC_WAITING;
+    int alive = p->state == PROC_RUNNING || p->state == PROC_SLEEPING || p->state == PROC_WAITING ||
+                p->state == PROC_READING;
     if (alive && !proc_stack_ok(p))
         proc_kill(p, "stack overflow", p->tf.pc, p->tf.sp);
 }
@@ -190,7 +209,7 @@ struct trapframe *sched_return(void)
             policy->enqueue(cur);
         } else if (cur->state == PROC_SLEEPING) {
             left = TRACE_SLEEPING;
-        } else if (cur->state == PROC_WAITING) {
+        } else if (cur->state == PROC_WAITING || cur->state == PROC_READING) {
             left = TRACE_WAITING;
         }
     }

@@ -11,6 +11,10 @@
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/timer.h"
+#include "kernel/trace.h"
+#include "kernel/tty.h"
+#include "kernel/bootinfo.h"
+#include "kernel/kernel.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
 
@@ -89,6 +93,97 @@ static int sys_kstats(struct proc *p, uintptr_t out)
     return 0;
 }
 
+/* Copies a NUL-terminated string of at most max - 1 characters from the caller, byte by byte
+ * checking each is the caller's. Returns its length or -EFAULT / -EINVAL (too long). */
+static int user_string(struct proc *p, uintptr_t s, char *out, int max)
+{
+    for (int i = 0; i < max; i++) {
+        if (!proc_user_range_ok(p, s + i, 1))
+            return -EFAULT;
+        out[i] = ((const char *)s)[i];
+        if (!out[i])
+            return i;
+    }
+    return -EINVAL;
+}
+
+static int sys_read(struct proc *p, uintptr_t buf, uint32_t len)
+{
+    if (len > WRITE_MAX)
+        return -EINVAL;
+    if (!proc_user_range_ok(p, buf, len))
+        return -EFAULT;
+    return tty_read(p, (uint8_t *)buf, len);
+}
+
+static int sys_kill(struct proc *p, int pid)
+{
+    struct proc *t = proc_lookup(pid);
+    if (!t || t->state == PROC_EXITED)
+        return -ESRCH;
+    kprintf("pid %d (%s) killed by pid %d (%s)\n", t->pid, t->name, p->pid, p->name);
+    if (t == p)
+        sched_block_current();
+    proc_exit(t, -EINTR);
+    return 0;
+}
+
+static int sys_timers(struct proc *p, uintptr_t out, uint32_t max)
+{
+    if (max > 64 || !proc_user_range_ok(p, out, max * sizeof(struct timer_info)))
+        return -EFAULT;
+    struct timer_info list[64];
+    uint32_t n = timer_list(list, max);
+    memcpy((void *)out, list, (n < max ? n : max) * sizeof(struct timer_info));
+    return (int)n;
+}
+
+static int sys_sched(struct proc *p, uintptr_t name, uintptr_t out)
+{
+    if (name) {
+        char want[PROC_NAME_MAX];
+        int len = user_string(p, name, want, sizeof want);
+        if (len < 0)
+            return len;
+        const struct sched_policy *policy = sched_policy_by_name(want);
+        if (!policy)
+            return -EINVAL;
+        sched_set_policy(policy);
+    }
+    if (out) {
+        if (!proc_user_range_ok(p, out, PROC_NAME_MAX))
+            return -EFAULT;
+        const char *cur = sched_current_policy()->name;
+        memset((void *)out, 0, PROC_NAME_MAX);
+        memcpy((void *)out, cur, strlen(cur));
+    }
+    return 0;
+}
+
+static int sys_trace(uint32_t op)
+{
+    switch (op) {
+    case TRACE_START: trace_enable("shell trace"); return 0;
+    case TRACE_STOP: trace_disable(); return 0;
+    case TRACE_DUMP: trace_dump(); return 0;
+    default: return -EINVAL;
+    }
+}
+
+static int sys_meminfo(struct proc *p, uintptr_t out)
+{
+    extern char __kernel_end[];
+    extern struct bootinfo boot_info;
+    if (!proc_user_range_ok(p, out, sizeof(struct meminfo)))
+        return -EFAULT;
+    struct meminfo m;
+    m.ram_bytes = (uint32_t)(boot_info.mem_size ? boot_info.mem_size : KERNEL_DEFAULT_MEM);
+    m.kernel_end = (uint32_t)(uintptr_t)__kernel_end;
+    m.free_bytes = m.ram_bytes - m.kernel_end;
+    memcpy((void *)out, &m, sizeof m);
+    return 0;
+}
+
 void syscall_dispatch(struct trapframe *tf)
 {
     struct proc *p = proc_current;
@@ -121,6 +216,14 @@ void syscall_dispatch(struct trapframe *tf)
     case SYS_SET_QUANTUM: ret = sched_set_quantum(r[0]); break;
     case SYS_PROC_INFO: ret = sys_proc_info(p, (int)r[0], r[1]); break;
     case SYS_KSTATS: ret = sys_kstats(p, r[0]); break;
+    case SYS_READ: ret = sys_read(p, r[0], r[1]); break;
+    case SYS_KILL: ret = sys_kill(p, (int)r[0]); break;
+    case SYS_PROC_NEXT: ret = proc_next((int)r[0]); break;
+    case SYS_TIMERS: ret = sys_timers(p, r[0], r[1]); break;
+    case SYS_SCHED: ret = sys_sched(p, r[0], r[1]); break;
+    case SYS_TRACE: ret = sys_trace(r[0]); break;
+    case SYS_MEMINFO: ret = sys_meminfo(p, r[0]); break;
+    case SYS_REBOOT: kernel_reboot();
     default: ret = -ENOSYS; break;
     }
     r[0] = (uint32_t)ret;

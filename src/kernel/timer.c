@@ -8,6 +8,7 @@
 #include "board/raspi2/bcm2835_systimer.h"
 #include "kernel/errno.h"
 #include "kernel/irq.h"
+#include "kernel/syscall_abi.h"
 #include "kernel/timer_heap.h"
 #include "kernel/trace.h"
 
@@ -289,6 +290,22 @@ int timer_stop(void)
     }
     irq_restore(flags);
     return err;
+}
+
+uint32_t timer_list(struct timer_info *out, uint32_t max)
+{
+    uint32_t flags = irq_save();
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < TIMER_POOL_SIZE; i++) {
+        const struct timer *t = &pool[i];
+        if (!t->in_use)
+            continue;
+        if (n < max)
+            out[n] = (struct timer_info){make_id(t), (uint32_t)t->period_us, t->node.deadline};
+        n++;
+    }
+    irq_restore(flags);
+    return n;
 }
 
 void timer_get_stats(struct timer_stats *out)

@@ -45,6 +45,11 @@ void trace_enable(const char *header)
     enabled = 1;
 }
 
+void trace_disable(void)
+{
+    enabled = 0;
+}
+
 int trace_enabled(void)
 {
     return enabled;

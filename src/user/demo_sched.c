@@ -64,8 +64,10 @@ static int faulty(uint32_t unused)
     exit(0); /* not reached */
 }
 
-static const char *const state_names[] = {"free",     "ready",   "running",
-                                          "sleeping", "waiting", "exited"};
+static const char *const state_names[] = {
+    [PROC_FREE] = "free",         [PROC_READY] = "ready",     [PROC_RUNNING] = "running",
+    [PROC_SLEEPING] = "sleeping", [PROC_WAITING] = "waiting", [PROC_READING] = "reading",
+    [PROC_EXITED] = "exited"};
 
 int user_demo_sched(uint32_t unused)
 {
@@ -84,7 +86,7 @@ int user_demo_sched(uint32_t unused)
     uprintf("pid name         state    exit     cpu_us  sched  vol  invol wakeups\n");
     for (int i = 0; i < n; i++) {
         struct proc_info info;
-        while (proc_info(pids[i], &info) == 0 && info.state != 5)
+        while (proc_info(pids[i], &info) == 0 && info.state != PROC_EXITED)
             sleep_us(10000);
         uprintf("%3d %-12s %-8s %4d %10llu %6lu %4lu %6lu %7lu\n", info.pid, info.name,
                 state_names[info.state], info.exit_code, (unsigned long long)info.stats.cpu_us,

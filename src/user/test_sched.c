@@ -5,8 +5,7 @@
 
 /* Deadline to the sleeper's first instruction with the CPU otherwise idle: the compare IRQ, the
  * timer queue and a switch are a few hundred instructions (`make bench`); 50 us is generous. */
-#define WAKE_BOUND_US     50
-#define PROC_EXITED_STATE 5
+#define WAKE_BOUND_US 50
 
 /* Generic-timer ticks for a time in microseconds (62.5 per us in QEMU: not a whole number). */
 static uint64_t us_to_ticks(uint64_t us)
@@ -28,9 +27,9 @@ static int spinner(uint32_t unused)
 
 static int info_of(int pid, struct proc_info *info)
 {
-    while (proc_info(pid, info) == 0 && info->state != PROC_EXITED_STATE)
+    while (proc_info(pid, info) == 0 && info->state != PROC_EXITED)
         sleep_us(10000);
-    return info->state == PROC_EXITED_STATE;
+    return info->state == PROC_EXITED;
 }
 
 static void three_cpu_bound_share_fairly(void)

@@ -10,4 +10,12 @@ int bcm2835_uart_init(void);
 /* Writes one byte, waiting while the transmit FIFO is full. Callable with IRQs masked. */
 void bcm2835_uart_putc(char c);
 
+/* Receive side, for the IRQ handler (GPU IRQ 57): the next received byte, or -1 when the
+ * receive FIFO is empty. */
+int bcm2835_uart_getc(void);
+
+/* Turns the receive (and receive-timeout) interrupt on or off. While off, bytes wait in the
+ * 16-byte FIFO and the sender is held back: that is how a full input buffer pushes back. */
+void bcm2835_uart_rx_irq(int on);
+
 #endif

@@ -1,5 +1,6 @@
-/* Mailbox property interface: one tag per call (BCM2835 mailbox docs, "Mailbox property
- * interface"). The caches are off, so the buffer needs no maintenance yet (see issue: memory). */
+/* Mailbox property interface: whole messages of one or more tags (BCM2835 mailbox docs,
+ * "Mailbox property interface"). The caches are off, so the buffer needs no maintenance yet;
+ * bcm2835_mbox_call marks where it will go (see issue: memory). */
 #include "board/raspi2/bcm2835_mbox.h"
 
 #include "arch/arm/cpu.h"
@@ -14,7 +15,6 @@
 #define MBOX_FULL         (1u << 31)
 #define MBOX_EMPTY        (1u << 30)
 #define MBOX_CH_PROP      8u
-#define MBOX_REQUEST      0x00000000u
 #define MBOX_SUCCESS      0x80000000u
 #define MBOX_TAG_RESPONSE (1u << 31)
 #define MBOX_BUS_ALIAS    0xC0000000u /* ARM RAM as the VideoCore sees it, uncached */
@@ -31,6 +31,58 @@ static int wait_while(uintptr_t status_reg, uint32_t busy_bit)
     return -ETIMEDOUT;
 }
 
+/* 1 when the firmware marked every tag of the answer as a response and the end tag is inside
+ * the message. Bounded by the size word: each step moves on by at least 3 words. */
+static int tags_answered(volatile uint32_t *msg)
+{
+    uint32_t words = msg[0] / 4;
+    uint32_t i = 2;
+    while (i < words && msg[i] != MBOX_TAG_END) {
+        if (i + 3 > words || !(msg[i + 2] & MBOX_TAG_RESPONSE))
+            return 0;
+        i += 3 + (msg[i + 1] + 3) / 4;
+    }
+    return i < words;
+}
+
+/* Posts word to the property channel and waits for the firmware to hand the same word back. */
+static int exchange(uint32_t word)
+{
+    if (wait_while(MBOX1_STATUS, MBOX_FULL))
+        return -ETIMEDOUT;
+    mmio_write(MBOX1_WRITE, word);
+    for (;;) {
+        if (wait_while(MBOX0_STATUS, MBOX_EMPTY))
+            return -ETIMEDOUT;
+        if (mmio_read(MBOX0_READ) == word)
+            return 0;
+    }
+}
+
+int bcm2835_mbox_call(volatile uint32_t *msg)
+{
+    uintptr_t addr = (uintptr_t)msg;
+    uint32_t size = msg[0];
+    if ((addr & 15) || addr >= PERIPHERAL_BASE || size < 12 || (size & 3) ||
+        size > PERIPHERAL_BASE - addr)
+        return -EINVAL;
+    msg[1] = MBOX_REQUEST;
+
+    /* IRQs masked: a caller in an IRQ handler (the screen console scrolls from kprintf) must
+     * not take the mailbox between another caller's request and its answer. */
+    uint32_t flags = irq_save();
+    /* With the data cache on, clean msg's lines to the point of coherency before the dsb: the
+     * VideoCore reads RAM, not the ARM's cache... */
+    cpu_dsb();
+    int err = exchange(((uint32_t)addr | MBOX_BUS_ALIAS) | MBOX_CH_PROP);
+    cpu_dsb();
+    /* ...and invalidate them here, before the answer is read. */
+    if (!err && (msg[1] != MBOX_SUCCESS || !tags_answered(msg)))
+        err = -EFAULT;
+    irq_restore(flags);
+    return err;
+}
+
 int bcm2835_mbox_property(uint32_t tag, uint32_t *value, unsigned value_words)
 {
     if (value_words == 0 || value_words > MBOX_MAX_WORDS)
@@ -41,25 +93,14 @@ int bcm2835_mbox_property(uint32_t tag, uint32_t *value, unsigned value_words)
     mbox_buf[n++] = MBOX_REQUEST;
     mbox_buf[n++] = tag;
     mbox_buf[n++] = value_words * 4; /* value buffer size */
-    mbox_buf[n++] = 0;               /* request code */
+    mbox_buf[n++] = MBOX_REQUEST;    /* tag request code */
     for (unsigned i = 0; i < value_words; i++)
         mbox_buf[n++] = value[i];
-    mbox_buf[n++] = 0; /* end tag */
+    mbox_buf[n++] = MBOX_TAG_END;
 
-    uint32_t msg = ((uint32_t)(uintptr_t)mbox_buf | MBOX_BUS_ALIAS) | MBOX_CH_PROP;
-    cpu_dsb();
-    if (wait_while(MBOX1_STATUS, MBOX_FULL))
-        return -ETIMEDOUT;
-    mmio_write(MBOX1_WRITE, msg);
-    for (;;) {
-        if (wait_while(MBOX0_STATUS, MBOX_EMPTY))
-            return -ETIMEDOUT;
-        if (mmio_read(MBOX0_READ) == msg)
-            break;
-    }
-    cpu_dsb();
-    if (mbox_buf[1] != MBOX_SUCCESS || !(mbox_buf[4] & MBOX_TAG_RESPONSE))
-        return -EFAULT;
+    int err = bcm2835_mbox_call(mbox_buf);
+    if (err)
+        return err;
     for (unsigned i = 0; i < value_words; i++)
         value[i] = mbox_buf[5 + i];
     return 0;

@@ -15,6 +15,9 @@
 #define UART_ICR        (UART0_BASE + 0x44)
 #define UART_FR_BUSY    (1u << 3)
 #define UART_FR_TXFF    (1u << 5)
+#define UART_FR_RXFE    (1u << 4)
+#define UART_INT_RX     (1u << 4)
+#define UART_INT_RT     (1u << 6)
 #define UART_LCRH_FEN   (1u << 4)
 #define UART_LCRH_WLEN8 (3u << 5)
 #define UART_CR_UARTEN  (1u << 0)
@@ -76,4 +79,18 @@ void bcm2835_uart_putc(char c)
     while (mmio_read(UART_FR) & UART_FR_TXFF)
         ;
     mmio_write(UART_DR, (uint8_t)c);
+}
+
+int bcm2835_uart_getc(void)
+{
+    if (mmio_read(UART_FR) & UART_FR_RXFE)
+        return -1;
+    return (int)(mmio_read(UART_DR) & 0xff); /* bits 8-11 are error flags */
+}
+
+void bcm2835_uart_rx_irq(int on)
+{
+    uint32_t mask = mmio_read(UART_IMSC);
+    mask = on ? mask | UART_INT_RX | UART_INT_RT : mask & ~(UART_INT_RX | UART_INT_RT);
+    mmio_write(UART_IMSC, mask);
 }
