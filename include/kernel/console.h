@@ -1,10 +1,12 @@
-/* The kernel console: everything the kernel prints goes through here to the serial port. */
+/* The kernel console: everything the kernel prints goes through here to the serial port and,
+ * when there is one, the screen (src/kernel/fbcon.c). */
 #ifndef KERNEL_CONSOLE_H
 #define KERNEL_CONSOLE_H
 
 #include <stddef.h>
 
-/* Brings up the UART; returns its init error (the console works either way). */
+/* Brings up the UART and the screen; returns the UART's init error (the console works either
+ * way; the banner reports a missing screen). */
 int console_init(void);
 
 /* Writes len bytes, turning "\n" into "\r\n". Any context; IRQs are masked while it writes so

@@ -1,5 +1,7 @@
 /* The screen console: text on the framebuffer, the same characters the serial console sends.
- * docs/tutorial/12-screen.md. */
+ * docs/tutorial/12-screen.md. The framebuffer is ordinary RAM that the GPU scans out, not a
+ * device register, so drawing into it here is not MMIO; only its allocation and the window
+ * offset go through the mailbox driver. */
 #ifndef KERNEL_FBCON_H
 #define KERNEL_FBCON_H
 

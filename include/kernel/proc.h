@@ -46,7 +46,8 @@ void proc_init(void);
  * -EINVAL for a bad entry, -EAGAIN when the table is full. IRQs masked by the caller. */
 int proc_spawn(uintptr_t entry, uint32_t arg, const char *name, int parent);
 
-/* The same with scheduling parameters (NULL: priority 0, SCHED_TICKETS_DEFAULT tickets). */
+/* The same with scheduling parameters (NULL: priority 0, SCHED_TICKETS_DEFAULT tickets).
+ * IRQs masked by the caller. */
 int proc_spawn_param(uintptr_t entry, uint32_t arg, const char *name, int parent,
                      const struct sched_param *param);
 
@@ -56,11 +57,12 @@ int proc_spawn_param(uintptr_t entry, uint32_t arg, const char *name, int parent
  * was current. IRQs masked. */
 void proc_exit(struct proc *p, int code);
 
-/* Frees an exited process and returns its exit code (wait() on a process that already ended). */
+/* Frees an exited process and returns its exit code (wait() on a process that already ended).
+ * IRQs masked. */
 int proc_reap(struct proc *p);
 
 /* The workload kind the next proc_spawn records in the trace (the lab sets it; NULL after). */
-extern const char *kind_for_trace;
+extern const char *proc_trace_kind;
 
 /* Called for every process that ends, after its exit code is set (the test runner uses it). */
 extern void (*proc_exit_hook)(const struct proc *p);
@@ -68,6 +70,7 @@ extern void (*proc_exit_hook)(const struct proc *p);
 /* Ends p after a fault or a broken stack, with a one-line report; its waiter gets -EFAULT. */
 void proc_kill(struct proc *p, const char *why, uint32_t pc, uint32_t addr);
 
+/* The live (not free) process with this pid, or NULL. IRQs masked. */
 struct proc *proc_lookup(int pid);
 
 /* Whether [p, p + len) lies wholly in memory the process may hand the kernel: the user image
@@ -77,7 +80,7 @@ int proc_user_range_ok(const struct proc *p, uintptr_t addr, uint32_t len);
 /* Whether p's stack guard is intact and its saved sp inside its stack. */
 int proc_stack_ok(const struct proc *p);
 
-/* The smallest pid above pid that is in the table (any state but free), or 0. */
+/* The smallest pid above pid that is in the table (any state but free), or 0. IRQs masked. */
 int proc_next(int pid);
 
 /* Number of live (not free) processes. */

@@ -1,6 +1,6 @@
 /* The scheduler: which process runs, time slices on the timer queue, sleeping and waking.
- * Policies (sched_rr.c) decide the order; this file does the switching and never looks inside
- * a policy. Everything here runs with IRQs masked. */
+ * Policies (sched_rr.c, sched_prio.c, sched_stride.c) decide the order; this file does the
+ * switching and never looks inside a policy. Everything here runs with IRQs masked. */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
 
@@ -45,12 +45,13 @@ void sched_set_policy(const struct sched_policy *p);
 
 void sched_init(const struct sched_policy *policy, uint32_t quantum_us);
 
-/* Current round-robin quantum; sched_set_quantum returns 0 or -EINVAL out of
+/* Current quantum (the time slice of every policy); sched_set_quantum returns 0 or -EINVAL out of
  * [QUANTUM_MIN_US, QUANTUM_MAX_US]. It applies from the next slice on. */
 uint32_t sched_quantum(void);
 int sched_set_quantum(uint32_t us);
 
-/* p becomes ready: to the tail of the ready queue (spawned, woken, or a waiter released). */
+/* p becomes ready and is queued by the policy (spawned, woken, or a waiter released); under
+ * rr that is the tail of the ready queue. */
 void sched_make_ready(struct proc *p);
 
 /* p leaves whatever queue it is in (ready queue or timer queue) because it exits. */

@@ -3,9 +3,9 @@
 #ifndef KERNEL_SYSCALL_ABI_H
 #define KERNEL_SYSCALL_ABI_H
 
-#define SYS_SPAWN       1  /* (entry, arg, name) -> pid */
-#define SYS_EXIT        2  /* (code) -> does not return */
-#define SYS_WAIT        3  /* (child pid) -> its exit code; -EFAULT when it was killed */
+#define SYS_SPAWN       1 /* (entry, arg, name) -> pid */
+#define SYS_EXIT        2 /* (code) -> does not return */
+#define SYS_WAIT        3 /* (child pid) -> its exit code: -EFAULT if it faulted, -EINTR if killed */
 #define SYS_YIELD       4  /* () -> 0 */
 #define SYS_GETPID      5  /* () -> pid */
 #define SYS_SLEEP_US    6  /* (us) -> 0 */
@@ -18,7 +18,7 @@
 #define SYS_READ        13 /* (buf, len) -> bytes read from the console (blocks while none) */
 #define SYS_KILL        14 /* (pid) -> 0: ends that process (its waiter gets -EINTR) */
 #define SYS_PROC_NEXT   15 /* (pid) -> the smallest live pid above pid, or 0 */
-#define SYS_TIMERS      16 /* (struct timer_info *, max) -> number of pending kernel timers */
+#define SYS_TIMERS      16 /* (struct timer_info *, max <= TIMERS_MAX) -> pending kernel timers */
 #define SYS_SCHED       17 /* (name or NULL, out name[16]) -> 0: switch policy / say which */
 #define SYS_TRACE       18 /* (TRACE_START | TRACE_STOP | TRACE_DUMP) -> 0 */
 #define SYS_MEMINFO     19 /* (struct meminfo *) -> 0 */
@@ -48,7 +48,7 @@ struct proc_stats {
     uint64_t cpu_us;      /* time spent running */
     uint32_t scheduled;   /* times picked to run */
     uint32_t voluntary;   /* switches it asked for: yield, sleep, wait, exit */
-    uint32_t involuntary; /* preemptions at the end of its time slice */
+    uint32_t involuntary; /* switches it did not ask for: slice end, higher-ranked wake-up */
     uint32_t wakeups;     /* sleeps that ended */
 };
 
@@ -79,6 +79,8 @@ struct timer_info {
     uint32_t period_us; /* 0: one-shot */
     uint64_t deadline_us;
 };
+
+#define TIMERS_MAX 64 /* most timer_info entries one SYS_TIMERS call fills */
 
 #define TRACE_START 1
 #define TRACE_STOP  2

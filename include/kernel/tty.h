@@ -17,7 +17,7 @@ int tty_init(void);
  * process is already waiting for input. */
 int tty_read(struct proc *p, uint8_t *buf, uint32_t len);
 
-/* p ends while blocked in read(): forget it. */
+/* p ends while blocked in read(): forget it. IRQs masked. */
 void tty_forget(const struct proc *p);
 
 #endif

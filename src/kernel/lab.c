@@ -51,7 +51,7 @@ int lab_start(const char *scenario, const char *procs, uint32_t exit_ms)
                                                     0x9e3779b9u * (uint32_t)(index + 1)};
             char name[PROC_NAME_MAX];
             ksnprintf(name, sizeof name, "%s-%d", lab_kind_name(gr->kind), index + 1);
-            kind_for_trace = lab_kind_name(gr->kind);
+            proc_trace_kind = lab_kind_name(gr->kind);
             int pid =
                 proc_spawn_param((uintptr_t)entry[gr->kind], (uint32_t)index, name, 0, &param);
             if (pid < 0) {

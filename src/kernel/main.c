@@ -26,7 +26,6 @@
 
 /* Without boot information, assume this much RAM at 0: every Pi 2 has at least this for the
  * ARM whatever the GPU memory split. */
-#define DEFAULT_MEM_SIZE KERNEL_DEFAULT_MEM
 /* Most bytes read at r2: a DTB is far smaller (the Pi's are ~25 KiB). */
 #define BOOTINFO_MAX_LEN (1u << 20)
 
@@ -128,7 +127,8 @@ static void banner(uint32_t r1, uint32_t r2, uint32_t entry_cpsr, int uart_err)
         kprintf("  memory: %u MiB at %08x\n", (unsigned)(boot_info.mem_size >> 20),
                 (unsigned)boot_info.mem_base);
     else
-        kprintf("  memory: %u MiB at 00000000 (default: none reported)\n", DEFAULT_MEM_SIZE >> 20);
+        kprintf("  memory: %u MiB at 00000000 (default: none reported)\n",
+                KERNEL_DEFAULT_MEM >> 20);
     struct bcm2835_fb fb;
     int fb_err = fbcon_screen(&fb);
     if (fb_err)

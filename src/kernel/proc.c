@@ -16,7 +16,7 @@
 
 struct proc *proc_current;
 void (*proc_exit_hook)(const struct proc *p);
-const char *kind_for_trace; /* the lab names its workload kind for the next spawn's trace */
+const char *proc_trace_kind; /* the lab names its workload kind for the next spawn's trace */
 static struct proc table[PROC_MAX];
 static int next_pid = 1;
 static int live;
@@ -84,8 +84,8 @@ int proc_spawn_param(uintptr_t entry, uint32_t arg, const char *name, int parent
     p->param = param ? *param : (struct sched_param){0, SCHED_TICKETS_DEFAULT};
     p->queue_node.index = TIMER_NODE_UNQUEUED;
     live++;
-    trace_fork(parent, p->pid, p->name, p->param.prio, p->param.tickets, kind_for_trace);
-    kind_for_trace = 0;
+    trace_fork(parent, p->pid, p->name, p->param.prio, p->param.tickets, proc_trace_kind);
+    proc_trace_kind = 0;
     sched_make_ready(p);
     return p->pid;
 }

@@ -201,7 +201,7 @@ struct trapframe *sched_return(void)
             policy->ran(cur, now - cur->run_start);
         check_stack(cur);
         if (cur->state == PROC_RUNNING) {
-            /* Preempted or yielding: to the tail of the ready queue. */
+            /* Preempted or yielding: back to the policy (rr: the tail of the queue). */
             if (slice_expired || preempted)
                 cur->stats.involuntary++;
             left = slice_expired || preempted ? TRACE_PREEMPTED : TRACE_YIELDED;

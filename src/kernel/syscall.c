@@ -5,6 +5,7 @@
 #include "arch/arm/exception.h"
 #include "arch/arm/fault_status.h"
 #include "arch/arm/trapframe.h"
+#include "kernel/syscall.h"
 #include "kernel/console.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
@@ -130,9 +131,11 @@ static int sys_kill(struct proc *p, int pid)
 
 static int sys_timers(struct proc *p, uintptr_t out, uint32_t max)
 {
-    if (max > 64 || !proc_user_range_ok(p, out, max * sizeof(struct timer_info)))
+    if (max > TIMERS_MAX)
+        return -EINVAL;
+    if (!proc_user_range_ok(p, out, max * sizeof(struct timer_info)))
         return -EFAULT;
-    struct timer_info list[64];
+    struct timer_info list[TIMERS_MAX];
     uint32_t n = timer_list(list, max);
     memcpy((void *)out, list, (n < max ? n : max) * sizeof(struct timer_info));
     return (int)n;
@@ -173,7 +176,6 @@ static int sys_trace(uint32_t op)
 static int sys_meminfo(struct proc *p, uintptr_t out)
 {
     extern char __kernel_end[];
-    extern struct bootinfo boot_info;
     if (!proc_user_range_ok(p, out, sizeof(struct meminfo)))
         return -EFAULT;
     struct meminfo m;
@@ -184,6 +186,7 @@ static int sys_meminfo(struct proc *p, uintptr_t out)
     return 0;
 }
 
+/* Contract in include/kernel/syscall.h. */
 void syscall_dispatch(struct trapframe *tf)
 {
     struct proc *p = proc_current;
@@ -229,20 +232,6 @@ void syscall_dispatch(struct trapframe *tf)
     r[0] = (uint32_t)ret;
 }
 
-static uint32_t read_cp15_far(enum exc_kind kind, uint32_t *fsr)
-{
-    uint32_t far;
-    if (kind == EXC_DABT) {
-        __asm__ volatile("mrc p15, 0, %0, c5, c0, 0" : "=r"(*fsr));
-        __asm__ volatile("mrc p15, 0, %0, c6, c0, 0" : "=r"(far));
-    } else {
-        __asm__ volatile("mrc p15, 0, %0, c5, c0, 1" : "=r"(*fsr));
-        __asm__ volatile("mrc p15, 0, %0, c6, c0, 2" : "=r"(far));
-    }
-    return far;
-}
-
-/* vectors.S: a fault in user mode. The process is killed with a report; the kernel goes on. */
 void user_fault(struct trapframe *tf, enum exc_kind kind)
 {
     struct proc *p = proc_current;
@@ -252,8 +241,8 @@ void user_fault(struct trapframe *tf, enum exc_kind kind)
         proc_kill(p, "undefined instruction", tf->pc, tf->pc);
         return;
     }
-    uint32_t fsr = 0;
-    uint32_t far = read_cp15_far(kind, &fsr);
+    unsigned fsr = kind == EXC_DABT ? fault_read_dfsr() : fault_read_ifsr();
+    unsigned far = kind == EXC_DABT ? fault_read_dfar() : fault_read_ifar();
     char why[64];
     ksnprintf(why, sizeof why, "%s (%s)", kind == EXC_DABT ? "data abort" : "prefetch abort",
               fsr_describe(fsr));

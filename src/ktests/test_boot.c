@@ -6,7 +6,6 @@
 #include "kernel/ktest.h"
 #include "lib/string.h"
 
-extern struct bootinfo boot_info;
 extern struct boot_config boot_config;
 extern uint32_t cores_parked[4];
 extern char vectors_start[], vectors_end[];

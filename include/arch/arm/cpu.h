@@ -19,6 +19,9 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
+/* boot.S: masks everything and sleeps in wfi for good. */
+void halt(void) __attribute__((noreturn));
+
 /* Name of a CPSR mode field ("SVC", "HYP", ...), or "???" for a reserved encoding. */
 const char *cpu_mode_name(uint32_t mode);
 

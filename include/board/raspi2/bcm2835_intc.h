@@ -8,6 +8,7 @@
 
 /* Disables every line, so only lines the kernel enables can interrupt. */
 void bcm2835_intc_init(void);
+/* These three keep a shadow of the enable registers: call them with IRQs masked. */
 void bcm2835_intc_enable(unsigned irq); /* irq < IRQ_COUNT, checked by the caller */
 void bcm2835_intc_disable(unsigned irq);
 int bcm2835_intc_is_enabled(unsigned irq);

@@ -28,7 +28,8 @@ static inline uintptr_t bcm2835_bus_to_phys(uint32_t bus_addr)
 
 /* Sends one property tag with value_words of request data and waits (bounded) for the answer,
  * which overwrites value[] (up to value_words words). Returns 0, -EINVAL for a bad size,
- * -ETIMEDOUT when the firmware does not answer, -EFAULT when it rejects the tag. */
+ * -ETIMEDOUT when the firmware does not answer, -EFAULT when it rejects the tag. It fills one
+ * shared buffer: call it at boot or with IRQs masked. */
 int bcm2835_mbox_property(uint32_t tag, uint32_t *value, unsigned value_words);
 
 /* Sends a whole property message, any number of tags, and waits (bounded) for the answer,
@@ -37,8 +38,9 @@ int bcm2835_mbox_property(uint32_t tag, uint32_t *value, unsigned value_words);
  * per tag {tag, value buffer bytes, MBOX_REQUEST, value words...}, then MBOX_TAG_END.
  * Returns 0 when the message and every tag were answered, -EINVAL for a misplaced or
  * malformed buffer, -ETIMEDOUT when the firmware does not answer, -EFAULT when it rejects the
- * message or leaves a tag unanswered. Any context: it masks IRQs while it waits (at most
- * about 2 x MBOX_SPINS status reads), so two callers never share the mailbox. */
+ * message or leaves a tag unanswered. Any context: it masks IRQs while it waits (bounded by
+ * MBOX_SPINS status reads per step and a limit on foreign answers), so two callers never share
+ * the mailbox. */
 int bcm2835_mbox_call(volatile uint32_t *msg);
 
 #endif

@@ -1,5 +1,7 @@
-/* Fatal exceptions: decode and print what happened (ARM ARM B1.8 exception entry, B4.1.52 DFSR,
- * B4.1.96 IFSR), then panic. A later issue turns user-mode faults into killed processes. */
+/* Exceptions taken in the kernel are fatal: decode and print what happened (ARM ARM B1.8
+ * exception entry, B4.1.52 DFSR, B4.1.96 IFSR), then panic. (Faults in a process only end the
+ * process: user_fault, src/kernel/syscall.c.) Also the mode stacks' guard bands, which the
+ * same reports and the idle loop check. */
 #include "arch/arm/exception.h"
 
 #include "arch/arm/cpu.h"
@@ -8,8 +10,6 @@
 #include "kernel/console.h"
 #include "kernel/panic.h"
 
-extern void halt(void) __attribute__((noreturn));
-
 static const char *const kind_name[] = {
     [EXC_UNDEF] = "undefined instruction",
     [EXC_SVC] = "supervisor call",
@@ -17,19 +17,6 @@ static const char *const kind_name[] = {
     [EXC_DABT] = "data abort",
     [EXC_FIQ] = "FIQ",
 };
-
-/* Fault status and address registers (CP15 c5/c6). Printed as unsigned: on this target
- * uint32_t is unsigned long, which %x does not take. */
-#define READ_CP15(crn, op2, crm)                                                                   \
-    ({                                                                                             \
-        unsigned v_;                                                                               \
-        __asm__ volatile("mrc p15, 0, %0, " #crn ", " #crm ", " #op2 : "=r"(v_));                  \
-        v_;                                                                                        \
-    })
-#define READ_DFSR() READ_CP15(c5, 0, c0)
-#define READ_IFSR() READ_CP15(c5, 1, c0)
-#define READ_DFAR() READ_CP15(c6, 0, c0)
-#define READ_IFAR() READ_CP15(c6, 2, c0)
 
 static void dump_registers(const struct exc_frame *f)
 {
@@ -51,12 +38,13 @@ void exception_report(enum exc_kind kind, struct exc_frame *f)
     kprintf("\n*** %s in %s mode at pc %08x\n", kind_name[kind], cpu_mode_name(f->spsr),
             (unsigned)f->pc);
     if (kind == EXC_DABT) {
-        unsigned dfsr = READ_DFSR();
-        kprintf("    fault address %08x (%s), DFSR %08x: %s\n", READ_DFAR(),
+        unsigned dfsr = fault_read_dfsr();
+        kprintf("    fault address %08x (%s), DFSR %08x: %s\n", fault_read_dfar(),
                 (dfsr & FSR_WNR) ? "write" : "read", dfsr, fsr_describe(dfsr));
     } else if (kind == EXC_PABT) {
-        unsigned ifsr = READ_IFSR();
-        kprintf("    fault address %08x, IFSR %08x: %s\n", READ_IFAR(), ifsr, fsr_describe(ifsr));
+        unsigned ifsr = fault_read_ifsr();
+        kprintf("    fault address %08x, IFSR %08x: %s\n", fault_read_ifar(), ifsr,
+                fsr_describe(ifsr));
     } else if (kind == EXC_UNDEF) {
         kprintf("    instruction %08x\n", (unsigned)*(const uint32_t *)f->pc);
     }

@@ -1,10 +1,10 @@
 /* Semihosting exit (ARM "Semihosting for AArch32 and AArch64", SYS_EXIT_EXTENDED 0x20). */
 #include "arch/arm/semihost.h"
 
+#include "arch/arm/cpu.h"
+
 #define SYS_EXIT_EXTENDED            0x20u
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026u
-
-extern void halt(void) __attribute__((noreturn));
 
 void semihost_exit(uint32_t status)
 {

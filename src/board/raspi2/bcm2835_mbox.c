@@ -1,6 +1,6 @@
 /* Mailbox property interface: whole messages of one or more tags (BCM2835 mailbox docs,
  * "Mailbox property interface"). The caches are off, so the buffer needs no maintenance yet;
- * bcm2835_mbox_call marks where it will go (see issue: memory). */
+ * bcm2835_mbox_call marks where it will go (see docs/tutorial/12-screen.md). */
 #include "board/raspi2/bcm2835_mbox.h"
 
 #include "arch/arm/cpu.h"
@@ -45,18 +45,22 @@ static int tags_answered(volatile uint32_t *msg)
     return i < words;
 }
 
+#define MBOX_MAX_FOREIGN 64 /* other words read back before giving up on ours */
+
 /* Posts word to the property channel and waits for the firmware to hand the same word back. */
 static int exchange(uint32_t word)
 {
     if (wait_while(MBOX1_STATUS, MBOX_FULL))
         return -ETIMEDOUT;
     mmio_write(MBOX1_WRITE, word);
-    for (;;) {
+    /* Answers on other channels are skipped, but not forever. */
+    for (int answers = 0; answers < MBOX_MAX_FOREIGN; answers++) {
         if (wait_while(MBOX0_STATUS, MBOX_EMPTY))
             return -ETIMEDOUT;
         if (mmio_read(MBOX0_READ) == word)
             return 0;
     }
+    return -ETIMEDOUT;
 }
 
 int bcm2835_mbox_call(volatile uint32_t *msg)
@@ -71,12 +75,12 @@ int bcm2835_mbox_call(volatile uint32_t *msg)
     /* IRQs masked: a caller in an IRQ handler (the screen console scrolls from kprintf) must
      * not take the mailbox between another caller's request and its answer. */
     uint32_t flags = irq_save();
-    /* With the data cache on, clean msg's lines to the point of coherency before the dsb: the
-     * VideoCore reads RAM, not the ARM's cache... */
+    /* The caches are off, so the VideoCore sees what we wrote. Once the data cache is on,
+     * msg's lines must be cleaned to the point of coherency here... */
     cpu_dsb();
     int err = exchange(((uint32_t)addr | MBOX_BUS_ALIAS) | MBOX_CH_PROP);
     cpu_dsb();
-    /* ...and invalidate them here, before the answer is read. */
+    /* ...and invalidated here, before the answer is read. */
     if (!err && (msg[1] != MBOX_SUCCESS || !tags_answered(msg)))
         err = -EFAULT;
     irq_restore(flags);

@@ -1,4 +1,5 @@
-/* BCM2835 system timer driver, channel 1 only (ARM Peripherals ch. 12). */
+/* BCM2835 system timer driver (ARM Peripherals ch. 12): the counter, compare 1 (the kernel's
+ * timer queue) and compare 3 (test suites only). C0 and C2 belong to the GPU firmware. */
 #include "board/raspi2/bcm2835_systimer.h"
 
 #include "arch/arm/mmio.h"

@@ -1,4 +1,5 @@
-/* PL011 UART0 driver, transmit side (BCM2835 ARM Peripherals ch. 13; GPIO ch. 6 for the pins). */
+/* PL011 UART0 driver: set-up, polled transmit, the receive FIFO and its interrupt mask (BCM2835 ARM
+ * Peripherals ch. 13; GPIO ch. 6 for the pins). */
 #include "board/raspi2/bcm2835_uart.h"
 
 #include "arch/arm/mmio.h"
