@@ -85,6 +85,7 @@ HOST_SRCS_systimer := src/board/raspi2/bcm2835_systimer.c tests/host/fake/fake_m
 HOST_SRCS_fault    := src/arch/arm/fault_status.c
 HOST_SRCS_lab_spec := src/kernel/lab_spec.c
 HOST_SRCS_ring     :=
+HOST_SRCS_page     := src/kernel/page.c
 HOST_SRCS_timer_heap := src/kernel/timer_heap.c
 HOST_SRCS_timer    := src/kernel/timer.c src/kernel/timer_heap.c tests/host/fake/fake_timer_hw.c \
                       tests/host/fake/fake_trace.c

@@ -89,7 +89,9 @@ struct timer_info {
 struct meminfo {
     uint32_t ram_bytes;  /* ARM RAM the boot information reported */
     uint32_t kernel_end; /* first byte after the kernel image, stacks and process stacks */
-    uint32_t free_bytes; /* RAM above kernel_end: no page allocator hands it out yet */
+    uint32_t free_bytes; /* RAM above kernel_end */
+    uint32_t free_pages; /* 4 KiB pages the page allocator can still hand out */
+    uint32_t total_pages;
 };
 
 struct kstats {

@@ -18,6 +18,7 @@
 #include "kernel/kernel.h"
 #include "kernel/ktest.h"
 #include "kernel/lab.h"
+#include "kernel/mm.h"
 #include "kernel/panic.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
@@ -136,6 +137,8 @@ static void banner(uint32_t r1, uint32_t r2, uint32_t entry_cpsr, int uart_err)
     else
         kprintf("  screen: %ux%ux%u at %p\n", (unsigned)fb.width, (unsigned)fb.height,
                 (unsigned)fb.depth, (void *)fb.base);
+    kprintf("  pages: %u free of 4 KiB (%u MiB)\n", (unsigned)mm_free_pages(),
+            (unsigned)(mm_free_pages() / 256));
     kprintf("  command line: \"%s\"\n", boot_info.has_cmdline ? boot_info.cmdline : "");
     if (uart_err)
         kprintf("  console: the mailbox did not set the UART clock (%s): if this text is "
@@ -162,6 +165,8 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
         panic("vector table copy at 0x0 did not verify (%d words differ)", bad_words);
 
     read_boot_info(r2);
+    mm_init(boot_info.mem_size ? boot_info.mem_base : 0,
+            boot_info.mem_size ? boot_info.mem_size : KERNEL_DEFAULT_MEM);
     banner(r1, r2, entry_cpsr, uart_err);
     cmdline_parse(boot_info.cmdline, &boot_config, report_cmdline_word, 0);
     if (boot_config.errors)

@@ -16,6 +16,7 @@
 #include "kernel/tty.h"
 #include "kernel/bootinfo.h"
 #include "kernel/kernel.h"
+#include "kernel/mm.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
 
@@ -182,6 +183,8 @@ static int sys_meminfo(struct proc *p, uintptr_t out)
     m.ram_bytes = (uint32_t)(boot_info.mem_size ? boot_info.mem_size : KERNEL_DEFAULT_MEM);
     m.kernel_end = (uint32_t)(uintptr_t)__kernel_end;
     m.free_bytes = m.ram_bytes - m.kernel_end;
+    m.free_pages = mm_free_pages();
+    m.total_pages = mm_total_pages();
     memcpy((void *)out, &m, sizeof m);
     return 0;
 }

@@ -12,11 +12,11 @@
 #include "lib/kprintf.h"
 #include "lib/string.h"
 
-extern const struct ktest_suite ktest_boot, ktest_irq, ktest_systimer, ktest_timer;
+extern const struct ktest_suite ktest_boot, ktest_irq, ktest_systimer, ktest_timer, ktest_pages;
 extern const struct ktest_suite ktest_undef, ktest_dabort, ktest_pabort, ktest_sched;
 
 static const struct ktest_suite *const suites[] = {
-    &ktest_boot,  &ktest_irq,   &ktest_systimer, &ktest_timer,
+    &ktest_boot,  &ktest_irq,   &ktest_systimer, &ktest_timer,  &ktest_pages,
     &ktest_sched, &ktest_undef, &ktest_dabort,   &ktest_pabort,
 };
 

@@ -241,9 +241,9 @@ static void cmd_mem(int argc, char **argv)
     (void)argc, (void)argv;
     struct meminfo m;
     meminfo(&m);
-    uprintf("RAM %lu KiB, kernel up to %08lx, %lu KiB above it (no page allocator yet)\n",
+    uprintf("RAM %lu KiB, kernel up to %08lx; pages: %lu free of %lu (4 KiB each)\n",
             (unsigned long)(m.ram_bytes >> 10), (unsigned long)m.kernel_end,
-            (unsigned long)(m.free_bytes >> 10));
+            (unsigned long)m.free_pages, (unsigned long)m.total_pages);
 }
 
 static void cmd_reboot(int argc, char **argv)

@@ -68,7 +68,8 @@ class Shell(unittest.TestCase):
         self.assertIn("=== pinwheel trace start ===", dump)
         self.assertRegex(dump, r"sched_switch: prev_comm=\S+ prev_pid=\d+")
         self.run_cmd("trace stop")
-        self.assertRegex(self.run_cmd("mem"), r"RAM \d+ KiB, kernel up to [0-9a-f]{8}")
+        self.assertRegex(self.run_cmd("mem"),
+                         r"RAM \d+ KiB, kernel up to [0-9a-f]{8}; pages: \d+ free of \d+")
 
     def test_bad_input_gets_one_line_errors(self):
         cases = {

@@ -1,0 +1,62 @@
+/* Physical page allocator (include/kernel/page.h). */
+#include "kernel/page.h"
+
+#include "kernel/errno.h"
+
+void page_pool_init(struct page_pool *pool, uintptr_t start, uintptr_t end, uint8_t *bitmap)
+{
+    uintptr_t first = (start + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1);
+    uintptr_t last = end & ~(uintptr_t)(PAGE_SIZE - 1);
+    pool->base = first;
+    pool->npages = last > first ? (uint32_t)((last - first) / PAGE_SIZE) : 0;
+    pool->nfree = pool->npages;
+    pool->fresh = 0;
+    pool->free_head = 0;
+    pool->in_use = bitmap;
+    for (size_t i = 0; i < page_bitmap_bytes(pool->npages); i++)
+        bitmap[i] = 0;
+}
+
+static int bit(const struct page_pool *pool, uint32_t n)
+{
+    return (pool->in_use[n / 8] >> (n % 8)) & 1;
+}
+
+static void set_bit(struct page_pool *pool, uint32_t n, int on)
+{
+    if (on)
+        pool->in_use[n / 8] |= (uint8_t)(1u << (n % 8));
+    else
+        pool->in_use[n / 8] &= (uint8_t) ~(1u << (n % 8));
+}
+
+uintptr_t page_alloc(struct page_pool *pool)
+{
+    uintptr_t page;
+    if (pool->free_head) {
+        page = pool->free_head;
+        pool->free_head = *(const uintptr_t *)page;
+    } else if (pool->fresh < pool->npages) {
+        page = pool->base + (uintptr_t)pool->fresh++ * PAGE_SIZE;
+    } else {
+        return 0;
+    }
+    set_bit(pool, (uint32_t)((page - pool->base) / PAGE_SIZE), 1);
+    pool->nfree--;
+    return page;
+}
+
+int page_free(struct page_pool *pool, uintptr_t addr)
+{
+    if (addr < pool->base || (addr - pool->base) % PAGE_SIZE ||
+        (addr - pool->base) / PAGE_SIZE >= pool->npages)
+        return -EINVAL;
+    uint32_t n = (uint32_t)((addr - pool->base) / PAGE_SIZE);
+    if (!bit(pool, n))
+        return -EINVAL; /* free already, or never handed out */
+    set_bit(pool, n, 0);
+    *(uintptr_t *)addr = pool->free_head;
+    pool->free_head = addr;
+    pool->nfree++;
+    return 0;
+}

@@ -1,0 +1,134 @@
+/* Host tests of the page allocator (src/kernel/page.c) over a heap buffer standing in for RAM:
+ * bad frees, exhaustion, and a seeded random sequence checked against a model. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/errno.h"
+#include "kernel/page.h"
+
+#define NPAGES 64
+
+static uint8_t *ram;
+static uint8_t bitmap[(NPAGES + 7) / 8];
+static struct page_pool pool;
+
+static int setup(void **state)
+{
+    (void)state;
+    /* One spare page so the pool can start on a page boundary inside the buffer. */
+    ram = aligned_alloc(PAGE_SIZE, (NPAGES + 1) * PAGE_SIZE);
+    /* Start 100 bytes in and end 100 bytes short: init must round inwards. */
+    page_pool_init(&pool, (uintptr_t)ram + 100, (uintptr_t)ram + (NPAGES + 1) * PAGE_SIZE - 100,
+                   bitmap);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    free(ram);
+    return 0;
+}
+
+static void test_rounds_inwards(void **state)
+{
+    (void)state;
+    assert_int_equal(pool.base, (uintptr_t)ram + PAGE_SIZE);
+    assert_int_equal(pool.npages, NPAGES - 1);
+    assert_int_equal(pool.nfree, NPAGES - 1);
+}
+
+static void test_exhaustion_and_refill(void **state)
+{
+    (void)state;
+    uintptr_t got[NPAGES];
+    uint32_t n = 0;
+    uintptr_t p;
+    while ((p = page_alloc(&pool)) != 0) {
+        assert_int_equal(p % PAGE_SIZE, 0);
+        memset((void *)p, 0xa5, PAGE_SIZE); /* the caller owns the whole page */
+        got[n++] = p;
+    }
+    assert_int_equal(n, pool.npages);
+    assert_int_equal(pool.nfree, 0);
+    assert_int_equal(page_alloc(&pool), 0); /* exhausted: reported, again */
+    for (uint32_t i = 0; i < n; i++)
+        assert_int_equal(page_free(&pool, got[i]), 0);
+    assert_int_equal(pool.nfree, pool.npages);
+    for (uint32_t i = 0; i < n; i++) /* every freed page is reachable again */
+        assert_int_not_equal(page_alloc(&pool), 0);
+    assert_int_equal(page_alloc(&pool), 0);
+}
+
+static void test_bad_frees(void **state)
+{
+    (void)state;
+    uintptr_t p = page_alloc(&pool);
+    assert_int_equal(page_free(&pool, p + 8), -EINVAL);                 /* not page-aligned */
+    assert_int_equal(page_free(&pool, pool.base - PAGE_SIZE), -EINVAL); /* below the pool */
+    assert_int_equal(page_free(&pool, pool.base + pool.npages * PAGE_SIZE), -EINVAL); /* above */
+    assert_int_equal(page_free(&pool, pool.base + 5 * PAGE_SIZE), -EINVAL); /* never handed out */
+    assert_int_equal(page_free(&pool, p), 0);
+    assert_int_equal(page_free(&pool, p), -EINVAL); /* double free */
+    assert_int_equal(pool.nfree, pool.npages);
+}
+
+static void test_random_against_model(void **state)
+{
+    (void)state;
+    unsigned seed = 4242;
+    const char *env = getenv("PAGE_SEED");
+    if (env)
+        seed = (unsigned)strtoul(env, NULL, 0);
+    srand(seed);
+    int owned[NPAGES] = {0}; /* model: which page numbers are handed out */
+    uint32_t nowned = 0;
+    for (int step = 0; step < 100000; step++) {
+        if (rand() % 2) {
+            uintptr_t p = page_alloc(&pool);
+            if (nowned == pool.npages) {
+                if (p != 0)
+                    fail_msg("PAGE_SEED=%u step %d: allocated past exhaustion", seed, step);
+                continue;
+            }
+            if (p == 0)
+                fail_msg("PAGE_SEED=%u step %d: -ENOMEM with %u of %u used", seed, step, nowned,
+                         pool.npages);
+            uint32_t n = (uint32_t)((p - pool.base) / PAGE_SIZE);
+            if (owned[n])
+                fail_msg("PAGE_SEED=%u step %d: page %u handed out twice", seed, step, n);
+            owned[n] = 1;
+            nowned++;
+        } else {
+            uint32_t n = (uint32_t)rand() % pool.npages;
+            int err = page_free(&pool, pool.base + n * PAGE_SIZE);
+            if (err != (owned[n] ? 0 : -EINVAL))
+                fail_msg("PAGE_SEED=%u step %d: free of page %u gave %d", seed, step, n, err);
+            if (owned[n]) {
+                owned[n] = 0;
+                nowned--;
+            }
+        }
+        if (pool.nfree != pool.npages - nowned)
+            fail_msg("PAGE_SEED=%u step %d: nfree %u, model %u", seed, step, pool.nfree,
+                     pool.npages - nowned);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_rounds_inwards, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_exhaustion_and_refill, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_frees, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_random_against_model, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
