@@ -57,10 +57,10 @@ void sched_make_ready(struct proc *p);
 /* p leaves whatever queue it is in (ready queue or timer queue) because it exits. */
 void sched_remove(struct proc *p);
 
-/* The current process gives up the CPU: to the tail (yield), or blocked (sleep, wait, exit:
- * its state already says which). Takes effect on the way out of the kernel. */
-void sched_yield_current(void);
-void sched_block_current(void);
+/* The current process gives up the CPU (a voluntary switch): back to the policy if it is
+ * still running (yield), or not, if its state already says it blocks (sleep, wait, read,
+ * exit). Takes effect on the way out of the kernel. */
+void sched_leave_cpu(void);
 
 /* Puts the current process to sleep until t (absolute us). Returns 0, or SLEEP_LATE when t
  * has passed already (then it does not sleep). */

@@ -138,13 +138,7 @@ void sched_remove(struct proc *p)
     }
 }
 
-void sched_yield_current(void)
-{
-    proc_current->stats.voluntary++;
-    need_resched = 1;
-}
-
-void sched_block_current(void)
+void sched_leave_cpu(void)
 {
     proc_current->stats.voluntary++;
     need_resched = 1;
@@ -171,7 +165,7 @@ int sched_sleep_until(uint64_t t)
     p->wake_at = t;
     p->state = PROC_SLEEPING;
     trace_sleep(p->pid, t);
-    sched_block_current();
+    sched_leave_cpu();
     return 0;
 }
 

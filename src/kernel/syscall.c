@@ -20,19 +20,29 @@
 #include "lib/kprintf.h"
 #include "lib/string.h"
 
+/* Copies a NUL-terminated string from the caller into out, reading at most max bytes and
+ * checking each is the caller's. Returns its length, max when there was no NUL within max
+ * bytes (out is then not terminated), or -EFAULT. */
+static int user_string(struct proc *p, uintptr_t s, char *out, int max)
+{
+    for (int i = 0; i < max; i++) {
+        if (!proc_user_range_ok(p, s + i, 1))
+            return -EFAULT;
+        out[i] = ((const char *)s)[i];
+        if (!out[i])
+            return i;
+    }
+    return max;
+}
+
 static int sys_spawn(struct proc *p, const struct trapframe *tf)
 {
-    uintptr_t name = tf->r[2];
-    /* The name is read up to PROC_NAME_MAX bytes: all of those must be the caller's. */
-    uint32_t len = 0;
-    while (len < PROC_NAME_MAX) {
-        if (!proc_user_range_ok(p, name + len, 1))
-            return -EFAULT;
-        if (((const char *)name)[len] == '\0')
-            break;
-        len++;
-    }
-    return proc_spawn(tf->r[0], tf->r[1], (const char *)name, p->pid);
+    char name[PROC_NAME_MAX];
+    int len = user_string(p, tf->r[2], name, PROC_NAME_MAX);
+    if (len < 0)
+        return len;
+    name[PROC_NAME_MAX - 1] = '\0'; /* a longer name is cut, not refused */
+    return proc_spawn(tf->r[0], tf->r[1], name, p->pid);
 }
 
 static int sys_wait(struct proc *p, int pid)
@@ -49,7 +59,7 @@ static int sys_wait(struct proc *p, int pid)
     t->waiter = p;
     p->wait_for = pid;
     p->state = PROC_WAITING;
-    sched_block_current();
+    sched_leave_cpu();
     return 0; /* replaced by the exit code when t exits (proc_exit) */
 }
 
@@ -95,20 +105,6 @@ static int sys_kstats(struct proc *p, uintptr_t out)
     return 0;
 }
 
-/* Copies a NUL-terminated string of at most max - 1 characters from the caller, byte by byte
- * checking each is the caller's. Returns its length or -EFAULT / -EINVAL (too long). */
-static int user_string(struct proc *p, uintptr_t s, char *out, int max)
-{
-    for (int i = 0; i < max; i++) {
-        if (!proc_user_range_ok(p, s + i, 1))
-            return -EFAULT;
-        out[i] = ((const char *)s)[i];
-        if (!out[i])
-            return i;
-    }
-    return -EINVAL;
-}
-
 static int sys_read(struct proc *p, uintptr_t buf, uint32_t len)
 {
     if (len > WRITE_MAX)
@@ -125,7 +121,7 @@ static int sys_kill(struct proc *p, int pid)
         return -ESRCH;
     kprintf("pid %d (%s) killed by pid %d (%s)\n", t->pid, t->name, p->pid, p->name);
     if (t == p)
-        sched_block_current();
+        sched_leave_cpu();
     proc_exit(t, -EINTR);
     return 0;
 }
@@ -149,6 +145,8 @@ static int sys_sched(struct proc *p, uintptr_t name, uintptr_t out)
         int len = user_string(p, name, want, sizeof want);
         if (len < 0)
             return len;
+        if (len == (int)sizeof want)
+            return -EINVAL; /* longer than any policy's name */
         const struct sched_policy *policy = sched_policy_by_name(want);
         if (!policy)
             return -EINVAL;
@@ -198,12 +196,12 @@ void syscall_dispatch(struct trapframe *tf)
     switch (r[7]) {
     case SYS_SPAWN: ret = sys_spawn(p, tf); break;
     case SYS_EXIT:
-        sched_block_current();
+        sched_leave_cpu();
         proc_exit(p, (int)r[0]);
         return;
     case SYS_WAIT: ret = sys_wait(p, (int)r[0]); break;
     case SYS_YIELD:
-        sched_yield_current();
+        sched_leave_cpu();
         ret = 0;
         break;
     case SYS_GETPID: ret = p->pid; break;

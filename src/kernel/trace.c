@@ -143,11 +143,17 @@ static void print_task(int pid)
     kprintf("%16s-%-7d", pid ? name_of(pid) : "<idle>", pid);
 }
 
-static void print_event(const struct trace_event *e)
+/* Everything before the event name: "TASK-PID [CPU] FLAGS TIMESTAMP: ". */
+static void print_prefix(const struct trace_event *e)
 {
     print_task(e->cur);
     kprintf(" [000] d... %5llu.%06llu: ", (unsigned long long)(e->t / 1000000),
             (unsigned long long)(e->t % 1000000));
+}
+
+static void print_event(const struct trace_event *e)
+{
+    print_prefix(e);
     switch (e->type) {
     case EV_SWITCH:
         kprintf("sched_switch: prev_comm=%s prev_pid=%d prev_prio=%d prev_state=%s ==> "
@@ -158,26 +164,22 @@ static void print_event(const struct trace_event *e)
     case EV_WAKEUP:
         kprintf("sched_wakeup: comm=%s pid=%d prio=%d target_cpu=000\n", name_of(e->pid),
                 (int)e->pid, linux_prio(e->pid));
-        print_task(e->cur);
-        kprintf(" [000] d... %5llu.%06llu: pinwheel_wakeup: pid=%d deadline_us=%llu "
-                "actual_us=%llu\n",
-                (unsigned long long)(e->t / 1000000), (unsigned long long)(e->t % 1000000),
-                (int)e->pid, (unsigned long long)e->a, (unsigned long long)e->b);
+        print_prefix(e);
+        kprintf("pinwheel_wakeup: pid=%d deadline_us=%llu actual_us=%llu\n", (int)e->pid,
+                (unsigned long long)e->a, (unsigned long long)e->b);
         break;
     case EV_SLEEP:
         kprintf("pinwheel_sleep: pid=%d until_us=%llu\n", (int)e->pid, (unsigned long long)e->a);
         break;
     case EV_FORK: {
         const struct trace_proc *tp = &procs[e->other % TRACE_PROCS];
+        int known = tp->pid == e->other;
         kprintf("sched_process_fork: comm=%s pid=%d child_comm=%s child_pid=%d\n",
                 e->pid ? name_of(e->pid) : "kernel", (int)e->pid, name_of(e->other), (int)e->other);
-        print_task(e->cur);
-        kprintf(" [000] d... %5llu.%06llu: pinwheel_proc: pid=%d comm=%s kind=%s prio=%d "
-                "tickets=%u\n",
-                (unsigned long long)(e->t / 1000000), (unsigned long long)(e->t % 1000000),
-                (int)e->other, name_of(e->other), tp->pid == e->other ? tp->kind : "program",
-                tp->pid == e->other ? tp->prio : 0,
-                tp->pid == e->other ? (unsigned)tp->tickets : 0u);
+        print_prefix(e);
+        kprintf("pinwheel_proc: pid=%d comm=%s kind=%s prio=%d tickets=%u\n", (int)e->other,
+                name_of(e->other), known ? tp->kind : "program", known ? tp->prio : 0,
+                known ? (unsigned)tp->tickets : 0u);
         break;
     }
     case EV_EXIT:

@@ -65,7 +65,7 @@ int tty_read(struct proc *p, uint8_t *buf, uint32_t len)
     reader_buf = buf;
     reader_len = len;
     p->state = PROC_READING;
-    sched_block_current();
+    sched_leave_cpu();
     return 0;
 }
 
