@@ -13,6 +13,7 @@ declare -A NEED=(
     [/usr/include/cmocka.h]=libcmocka-dev
     [/usr/bin/python3]=python3
     [/usr/lib/python3/dist-packages/matplotlib]=python3-matplotlib
+    [/usr/lib/python3/dist-packages/pexpect]=python3-pexpect
     [/usr/share/consolefonts/Lat15-Terminus16.psf.gz]=console-setup-linux
 )
 
