@@ -11,14 +11,24 @@ BUILD      := build
 
 ARCHFLAGS  := -mcpu=cortex-a7 -marm -mfloat-abi=soft -mno-unaligned-access
 CFLAGS     := $(ARCHFLAGS) -O2 -g -std=gnu11 -Wall -Wextra -Werror -ffreestanding \
-              -fno-common -fno-delete-null-pointer-checks -Iinclude \
+              -fno-common -fno-delete-null-pointer-checks -fno-tree-loop-distribute-patterns -Iinclude \
               -DPINWHEEL_VERSION='"$(VERSION)"' -MMD -MP
 ASFLAGS    := $(ARCHFLAGS) -g -Iinclude -MMD -MP
 LDFLAGS    := -nostdlib -T src/arch/arm/kernel.ld -Wl,--build-id=none -Wl,-z,noexecstack
 
-# Every .c and .S under src/ goes into the kernel.
-KSRCS      := $(shell find src -name '*.c' -o -name '*.S' | LC_ALL=C sort)
+# Every .c and .S under src/ but src/user/ goes into the kernel.
+KSRCS      := $(shell find src -path src/user -prune -o \( -name '*.c' -o -name '*.S' \) -print \
+                | LC_ALL=C sort)
 KOBJS      := $(patsubst src/%,$(BUILD)/obj/%.o,$(KSRCS))
+# The user image: src/user/ and its own copy of the pure library (src/lib/, the errno names)
+# and of libgcc, partially linked into one object that processes run at USER_BASE. Only the
+# symbols src/user/ defines stay global (the kernel names entry points and shared data); the
+# library copies become local, so kernel and processes never call each other's code.
+USRCS      := $(shell find src/user -name '*.c' -o -name '*.S' | LC_ALL=C sort)
+UOBJS      := $(patsubst src/%,$(BUILD)/obj/%.o,$(USRCS))
+ULIBOBJS   := $(patsubst src/%,$(BUILD)/obj/ulib/%.o,$(wildcard src/lib/*.c) src/kernel/errno.c)
+UIMAGE     := $(BUILD)/obj/user/image.o
+KOBJS      += $(UIMAGE)
 # The screen console's font: a Linux console font (Debian's console-setup-linux), turned into C.
 FONT       ?= /usr/share/consolefonts/Lat15-Terminus16.psf.gz
 KOBJS      += $(BUILD)/obj/gen/font.c.o
@@ -35,6 +45,19 @@ $(BUILD)/obj/%.S.o: src/%.S
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	@$(CC) $(ASFLAGS) -c $< -o $@
+
+$(BUILD)/obj/ulib/%.c.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (user copy)"
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+$(UIMAGE): $(UOBJS) $(ULIBOBJS)
+	@echo "  LD -r   $@"
+	@$(CC) $(CFLAGS) -nostdlib -r $^ -lgcc -o $@.all
+	@undefined=$$($(CROSS)nm -u $@.all); if [ -n "$$undefined" ]; then \
+	    echo "user code uses what the user image does not have:"; echo "$$undefined"; exit 1; fi
+	@$(CROSS)nm -g --defined-only $(UOBJS) | awk 'NF == 3 { print $$3 }' > $@.keep
+	@$(OBJCOPY) --keep-global-symbols=$@.keep $@.all $@
 
 # Generated sources: build/gen/NAME.c -> build/obj/gen/NAME.c.o. Change FONT with a clean build.
 $(BUILD)/gen/font.c: $(FONT) scripts/psf2c.py

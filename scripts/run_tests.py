@@ -39,9 +39,10 @@ QEMU_CASES = [
     {"name": "suites", "args": ["--icount", "test=all"], "status": 0, "suite": True,
      "expect": [r"ok   boot\.", r"ok   irq\.", r"ok   systimer\.", r"ok   timer\.",
                 r"ok   sched\.", r"pid \d+ \(faulty\) killed: undefined instruction at pc",
-                r"pid \d+ \(misaligned\) killed: data abort \(alignment fault\) at pc "
+                r"pid \d+ \(misaligned\) killed: data abort \(alignment fault, read\) at pc "
                 r"[0-9a-f]{8}, address 00000002",
-                r"pid \d+ \(overflow\) killed: stack overflow"]},
+                r"pid \d+ \(overflow\) killed: stack overflow: data abort \(translation fault "
+                r"\(page\), write\) at pc 6[0-9a-f]{7}, address 603fe[0-9a-f]{3}"]},
     {"name": "board boot path (HYP at 0x8000, firmware shim)",
      "args": ["--icount", "--firmware", "test=boot", "board=pi2"], "status": 2, "suite": True,
      "expect": [r"entered in HYP mode \(left for SVC\), machine type 3138",

@@ -4,16 +4,24 @@
 
 #include <stdint.h>
 
+#include "arch/arm/exception.h"
 #include "arch/arm/trapframe.h"
 #include "kernel/syscall_abi.h"
 #include "kernel/timer.h"
 #include "kernel/timer_heap.h"
+#include "kernel/vm.h"
 
 /* Build-time capacity of the process table: room for the 256-sleeper benchmark and its driver. */
-#define PROC_MAX        320
-#define PROC_STACK_SIZE 4096 /* each process's user stack */
-#define PROC_STACK_GUARD                                                                           \
-    256 /* pattern-filled bytes under it, checked on every return to user mode */
+#define PROC_MAX 320
+
+/* The fault that ended a process (user_fault): what kind, its status register, where. */
+struct proc_fault {
+    int happened;
+    enum exc_kind kind; /* EXC_UNDEF, EXC_PABT or EXC_DABT */
+    uint32_t fsr;       /* IFSR or DFSR (0 for an undefined instruction) */
+    uint32_t addr;      /* the address it touched (IFAR/DFAR; the pc for undefined) */
+    uint32_t pc;
+};
 
 struct proc {
     struct trapframe tf; /* user context while not running (vectors.S saves into it) */
@@ -21,8 +29,8 @@ struct proc {
     int parent;          /* pid of the spawner, 0 for the kernel */
     enum proc_state state;
     char name[PROC_NAME_MAX];
-    uint32_t *stack_lo; /* lowest word of the stack (the guard band is below it) */
-    uint32_t *stack_hi; /* one past the top */
+    struct vm_space vm;      /* its address space (the stack is the top page of the window) */
+    struct proc_fault fault; /* the fault that killed it, if one did (kind 0: none) */
     int exit_code;
     struct proc *waiter;  /* process blocked in wait() for this one */
     int wait_for;         /* pid this one waits for (PROC_WAITING) */
@@ -72,13 +80,6 @@ void proc_kill(struct proc *p, const char *why, uint32_t pc, uint32_t addr);
 
 /* The live (not free) process with this pid, or NULL. IRQs masked. */
 struct proc *proc_lookup(int pid);
-
-/* Whether [p, p + len) lies wholly in memory the process may hand the kernel: the user image
- * (src/user code, constants and data) or its own stack. */
-int proc_user_range_ok(const struct proc *p, uintptr_t addr, uint32_t len);
-
-/* Whether p's stack guard is intact and its saved sp inside its stack. */
-int proc_stack_ok(const struct proc *p);
 
 /* The smallest pid above pid that is in the table (any state but free), or 0. IRQs masked. */
 int proc_next(int pid);

@@ -23,6 +23,7 @@
 #define SYS_TRACE       18 /* (TRACE_START | TRACE_STOP | TRACE_DUMP) -> 0 */
 #define SYS_MEMINFO     19 /* (struct meminfo *) -> 0 */
 #define SYS_REBOOT      20 /* () -> does not return */
+#define SYS_SBRK        21 /* (bytes, may be negative) -> the old break, or -ENOMEM / -EINVAL */
 
 #define SLEEP_LATE     1    /* sleep_until(t) with t in the past: returned at once */
 #define WRITE_MAX      4096 /* longest write(); more is -EINVAL */

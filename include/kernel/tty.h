@@ -15,7 +15,7 @@ int tty_init(void);
 /* read(buf, len) for process p (IRQs masked, buf already checked): returns the bytes copied,
  * 0 after blocking p (the count is delivered when input comes), or -EBUSY when another
  * process is already waiting for input. */
-int tty_read(struct proc *p, uint8_t *buf, uint32_t len);
+int tty_read(struct proc *p, uint32_t buf, uint32_t len);
 
 /* p ends while blocked in read(): forget it. IRQs masked. */
 void tty_forget(const struct proc *p);

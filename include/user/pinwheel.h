@@ -10,6 +10,11 @@
 #include "kernel/errno.h"
 #include "kernel/syscall_abi.h"
 
+/* A variable every process of the user image shares (the .user_shared pages): each process
+ * gets its own copy of all other data. Tests and benchmarks put what their processes report
+ * to each other here. */
+#define USER_SHARED __attribute__((section(".user_shared")))
+
 static inline uint32_t syscall3(uint32_t nr, uint32_t a, uint32_t b, uint32_t c)
 {
     register uint32_t r0 __asm__("r0") = a;
@@ -120,6 +125,15 @@ static inline int trace_ctl(uint32_t op)
 static inline int meminfo(struct meminfo *out)
 {
     return (int)syscall3(SYS_MEMINFO, (uint32_t)(uintptr_t)out, 0, 0);
+}
+
+/* Moves the end of the heap by `bytes` (negative: gives memory back) and returns the old end:
+ * the new memory starts there. Past the per-process bound (1 MiB) or when the machine has no
+ * page left: -ENOMEM, and nothing changes. User addresses are below 0x80000000, so a result
+ * below 0 is always an error. */
+static inline int sbrk(int bytes)
+{
+    return (int)syscall3(SYS_SBRK, (uint32_t)bytes, 0, 0);
 }
 
 static inline __attribute__((noreturn)) void reboot(void)

@@ -10,6 +10,7 @@
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/trace.h"
+#include "kernel/vm.h"
 #include "lib/kprintf.h"
 #include "user/lab.h"
 
@@ -47,8 +48,10 @@ int lab_start(const char *scenario, const char *procs, uint32_t exit_ms)
         const struct lab_group *gr = &ls.group[g];
         struct sched_param param = {gr->prio, gr->tickets};
         for (int k = 0; k < gr->count; k++, index++) {
-            lab_params[index] = (struct lab_params){gr->period_us, gr->work_us,
-                                                    0x9e3779b9u * (uint32_t)(index + 1)};
+            /* The workloads read their parameters from the user image's shared pages. */
+            struct lab_params *params = vm_image_ptr(&lab_params[index]);
+            *params = (struct lab_params){gr->period_us, gr->work_us,
+                                          0x9e3779b9u * (uint32_t)(index + 1)};
             char name[PROC_NAME_MAX];
             ksnprintf(name, sizeof name, "%s-%d", lab_kind_name(gr->kind), index + 1);
             proc_trace_kind = lab_kind_name(gr->kind);

@@ -4,6 +4,7 @@
 
 #include "arch/arm/cpu.h"
 #include "arch/arm/exception.h"
+#include "arch/arm/mmu.h"
 #include "arch/arm/semihost.h"
 #include "board/raspi2/bcm2835_pm.h"
 #include "board/raspi2/peripherals.h"
@@ -24,6 +25,7 @@
 #include "kernel/sched.h"
 #include "kernel/timer.h"
 #include "kernel/tty.h"
+#include "kernel/vm.h"
 
 /* Without boot information, assume this much RAM at 0: every Pi 2 has at least this for the
  * ARM whatever the GPU memory split. */
@@ -139,6 +141,10 @@ static void banner(uint32_t r1, uint32_t r2, uint32_t entry_cpsr, int uart_err)
                 (unsigned)fb.depth, (void *)fb.base);
     kprintf("  pages: %u free of 4 KiB (%u MiB)\n", (unsigned)mm_free_pages(),
             (unsigned)(mm_free_pages() / 256));
+    uint32_t sctlr = mmu_read_sctlr();
+    kprintf("  mmu: %s, caches %s, branch prediction %s; processes live at %08x-%08x\n",
+            sctlr & SCTLR_M ? "on" : "OFF", (sctlr & (SCTLR_C | SCTLR_I)) ? "on" : "OFF",
+            sctlr & SCTLR_Z ? "on" : "off", USER_BASE, USER_TOP - 1);
     kprintf("  command line: \"%s\"\n", boot_info.has_cmdline ? boot_info.cmdline : "");
     if (uart_err)
         kprintf("  console: the mailbox did not set the UART clock (%s): if this text is "
@@ -165,8 +171,10 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
         panic("vector table copy at 0x0 did not verify (%d words differ)", bad_words);
 
     read_boot_info(r2);
-    mm_init(boot_info.mem_size ? boot_info.mem_base : 0,
-            boot_info.mem_size ? boot_info.mem_size : KERNEL_DEFAULT_MEM);
+    uint64_t ram_base = boot_info.mem_size ? boot_info.mem_base : 0;
+    uint64_t ram_size = boot_info.mem_size ? boot_info.mem_size : KERNEL_DEFAULT_MEM;
+    mm_init(ram_base, ram_size);
+    vm_init(ram_base, ram_size);
     banner(r1, r2, entry_cpsr, uart_err);
     cmdline_parse(boot_info.cmdline, &boot_config, report_cmdline_word, 0);
     if (boot_config.errors)

@@ -9,10 +9,7 @@
 #include "kernel/sched.h"
 #include "kernel/trace.h"
 #include "kernel/tty.h"
-
-#define STACK_GUARD_PATTERN 0xdeadc0deu
-#define GUARD_WORDS         (PROC_STACK_GUARD / 4)
-#define STACK_WORDS         (PROC_STACK_SIZE / 4)
+#include "kernel/vm.h"
 
 struct proc *proc_current;
 void (*proc_exit_hook)(const struct proc *p);
@@ -21,16 +18,8 @@ static struct proc table[PROC_MAX];
 static int next_pid = 1;
 static int live;
 
-/* Each process's stack sits above its guard band, in a region .bss does not cover (kernel.ld):
- * 1.3 MiB that boot need not clear. */
-struct proc_stack {
-    uint32_t guard[GUARD_WORDS];
-    uint32_t words[STACK_WORDS];
-};
-static struct proc_stack stacks[PROC_MAX] __attribute__((section(".proc_stacks")));
-
-/* The user image: code, constants and data of src/user/ (kernel.ld gathers them). */
-extern char __user_start[], __user_end[], __user_text_start[], __user_text_end[];
+/* The user image's code (kernel.ld): where an entry point must lie. */
+extern char __user_text_start[], __user_text_end[];
 extern void user_exit_trampoline(void);
 
 void proc_init(void)
@@ -67,17 +56,15 @@ int proc_spawn_param(uintptr_t entry, uint32_t arg, const char *name, int parent
         return -EAGAIN;
 
     struct proc *p = &table[slot];
-    struct proc_stack *st = &stacks[slot];
     *p = (struct proc){0};
+    int err = vm_space_create(&p->vm, (unsigned)slot);
+    if (err)
+        return err; /* the slot stays free */
     p->pid = next_pid++;
     p->parent = parent;
     copy_name(p->name, name);
-    for (int i = 0; i < GUARD_WORDS; i++)
-        st->guard[i] = STACK_GUARD_PATTERN;
-    p->stack_lo = st->words;
-    p->stack_hi = st->words + STACK_WORDS;
     p->tf.r[0] = arg;
-    p->tf.sp = (uint32_t)(uintptr_t)p->stack_hi;
+    p->tf.sp = USER_TOP;
     p->tf.lr = (uint32_t)(uintptr_t)user_exit_trampoline; /* returning from entry exits */
     p->tf.pc = (uint32_t)entry;
     p->tf.cpsr = CPSR_MODE_USR; /* ARM state, IRQs and FIQs enabled */
@@ -155,6 +142,7 @@ void proc_exit(struct proc *p, int code)
     trace_exit(pid);
     if (proc_exit_hook)
         proc_exit_hook(p);
+    vm_space_destroy(&p->vm); /* a zombie keeps its exit code, not its memory */
 
     /* Its children: the exited ones can no longer be waited for, the others become orphans. */
     for (int i = 0; i < PROC_MAX; i++) {
@@ -182,23 +170,4 @@ void proc_kill(struct proc *p, const char *why, uint32_t pc, uint32_t addr)
     kprintf("pid %d (%s) killed: %s at pc %08x, address %08x\n", p->pid, p->name, why, (unsigned)pc,
             (unsigned)addr);
     proc_exit(p, -EFAULT);
-}
-
-int proc_user_range_ok(const struct proc *p, uintptr_t addr, uint32_t len)
-{
-    uintptr_t end = addr + len;
-    if (end < addr)
-        return 0;
-    if (addr >= (uintptr_t)__user_start && end <= (uintptr_t)__user_end)
-        return 1;
-    return addr >= (uintptr_t)p->stack_lo && end <= (uintptr_t)p->stack_hi;
-}
-
-int proc_stack_ok(const struct proc *p)
-{
-    const uint32_t *guard = p->stack_lo - GUARD_WORDS;
-    for (int i = GUARD_WORDS - 16; i < GUARD_WORDS; i++)
-        if (guard[i] != STACK_GUARD_PATTERN)
-            return 0;
-    return p->tf.sp >= (uintptr_t)p->stack_lo && p->tf.sp <= (uintptr_t)p->stack_hi;
 }

@@ -8,6 +8,7 @@
 #include "kernel/proc.h"
 #include "kernel/timer.h"
 #include "kernel/trace.h"
+#include "kernel/vm.h"
 
 static const struct sched_policy *policy;
 static uint32_t quantum_us;
@@ -169,22 +170,11 @@ int sched_sleep_until(uint64_t t)
     return 0;
 }
 
-static void check_stack(struct proc *p)
-{
-    int alive = p->state == PROC_RUNNING || p->state == PROC_SLEEPING || p->state == PROC_WAITING ||
-                p->state == PROC_READING;
-    if (alive && !proc_stack_ok(p))
-        proc_kill(p, "stack overflow", p->tf.pc, p->tf.sp);
-}
-
 struct trapframe *sched_return(void)
 {
     struct proc *cur = proc_current;
-    if (cur && cur->state == PROC_RUNNING && !need_resched) {
-        check_stack(cur);
-        if (cur->state == PROC_RUNNING)
-            return &cur->tf;
-    }
+    if (cur && cur->state == PROC_RUNNING && !need_resched)
+        return &cur->tf;
     need_resched = 0;
 
     uint64_t now = time_us();
@@ -193,7 +183,6 @@ struct trapframe *sched_return(void)
         cur->stats.cpu_us += now - cur->run_start;
         if (policy->ran)
             policy->ran(cur, now - cur->run_start);
-        check_stack(cur);
         if (cur->state == PROC_RUNNING) {
             /* Preempted or yielding: back to the policy (rr: the tail of the queue). */
             if (slice_expired || preempted)
@@ -223,6 +212,7 @@ struct trapframe *sched_return(void)
     if (next->state != PROC_READY)
         panic("sched: picked pid %d in state %d, not ready", next->pid, next->state);
     next->state = PROC_RUNNING;
+    vm_switch(&next->vm);
     next->stats.scheduled++;
     next->run_start = now;
     /* A new slice for whoever runs now. */

@@ -18,17 +18,18 @@
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
 #include "lib/kprintf.h"
+#include "kernel/vm.h"
+#include "arch/arm/mmu.h"
 #include "lib/string.h"
 
-/* Copies a NUL-terminated string from the caller into out, reading at most max bytes and
- * checking each is the caller's. Returns its length, max when there was no NUL within max
+/* Copies a NUL-terminated string from the caller into out, reading at most max bytes, each
+ * through the caller's mappings. Returns its length, max when there was no NUL within max
  * bytes (out is then not terminated), or -EFAULT. */
 static int user_string(struct proc *p, uintptr_t s, char *out, int max)
 {
     for (int i = 0; i < max; i++) {
-        if (!proc_user_range_ok(p, s + i, 1))
+        if (vm_copy_in(&p->vm, &out[i], s + i, 1))
             return -EFAULT;
-        out[i] = ((const char *)s)[i];
         if (!out[i])
             return i;
     }
@@ -67,15 +68,20 @@ static int sys_write(struct proc *p, uintptr_t buf, uint32_t len)
 {
     if (len > WRITE_MAX)
         return -EINVAL;
-    if (!proc_user_range_ok(p, buf, len))
+    if (!vm_user_ok(&p->vm, buf, len, MMU_USER))
         return -EFAULT;
-    console_write((const char *)buf, len);
+    char chunk[128];
+    for (uint32_t done = 0; done < len; done += sizeof chunk) {
+        uint32_t n = len - done < sizeof chunk ? len - done : sizeof chunk;
+        vm_copy_in(&p->vm, chunk, buf + done, n);
+        console_write(chunk, n);
+    }
     return (int)len;
 }
 
 static int sys_proc_info(struct proc *p, int pid, uintptr_t out)
 {
-    if (!proc_user_range_ok(p, out, sizeof(struct proc_info)))
+    if (!vm_user_ok(&p->vm, out, sizeof(struct proc_info), MMU_USER | MMU_WRITE))
         return -EFAULT;
     struct proc *t = proc_lookup(pid);
     if (!t)
@@ -89,29 +95,24 @@ static int sys_proc_info(struct proc *p, int pid, uintptr_t out)
     info.stats = t->stats;
     if (t == proc_current)
         info.stats.cpu_us += time_us() - t->run_start;
-    /* Byte copy: the caller's pointer need not be aligned (an unaligned store would fault). */
-    memcpy((void *)out, &info, sizeof info);
-    return 0;
+    return vm_copy_out(&p->vm, out, &info, sizeof info);
 }
 
 static int sys_kstats(struct proc *p, uintptr_t out)
 {
-    if (!proc_user_range_ok(p, out, sizeof(struct kstats)))
-        return -EFAULT;
     struct kstats k;
     sched_get_stats(&k);
     k.procs = (uint32_t)proc_count();
-    memcpy((void *)out, &k, sizeof k); /* byte copy: out need not be aligned */
-    return 0;
+    return vm_copy_out(&p->vm, out, &k, sizeof k);
 }
 
 static int sys_read(struct proc *p, uintptr_t buf, uint32_t len)
 {
     if (len > WRITE_MAX)
         return -EINVAL;
-    if (!proc_user_range_ok(p, buf, len))
+    if (!vm_user_ok(&p->vm, buf, len, MMU_USER | MMU_WRITE))
         return -EFAULT;
-    return tty_read(p, (uint8_t *)buf, len);
+    return tty_read(p, buf, len);
 }
 
 static int sys_kill(struct proc *p, int pid)
@@ -130,11 +131,11 @@ static int sys_timers(struct proc *p, uintptr_t out, uint32_t max)
 {
     if (max > TIMERS_MAX)
         return -EINVAL;
-    if (!proc_user_range_ok(p, out, max * sizeof(struct timer_info)))
+    if (!vm_user_ok(&p->vm, out, max * sizeof(struct timer_info), MMU_USER | MMU_WRITE))
         return -EFAULT;
     struct timer_info list[TIMERS_MAX];
     uint32_t n = timer_list(list, max);
-    memcpy((void *)out, list, (n < max ? n : max) * sizeof(struct timer_info));
+    vm_copy_out(&p->vm, out, list, (n < max ? n : max) * sizeof(struct timer_info));
     return (int)n;
 }
 
@@ -153,11 +154,10 @@ static int sys_sched(struct proc *p, uintptr_t name, uintptr_t out)
         sched_set_policy(policy);
     }
     if (out) {
-        if (!proc_user_range_ok(p, out, PROC_NAME_MAX))
-            return -EFAULT;
-        const char *cur = sched_current_policy()->name;
-        memset((void *)out, 0, PROC_NAME_MAX);
-        memcpy((void *)out, cur, strlen(cur));
+        char cur[PROC_NAME_MAX] = {0};
+        const char *name = sched_current_policy()->name;
+        memcpy(cur, name, strlen(name));
+        return vm_copy_out(&p->vm, out, cur, sizeof cur);
     }
     return 0;
 }
@@ -175,16 +175,13 @@ static int sys_trace(uint32_t op)
 static int sys_meminfo(struct proc *p, uintptr_t out)
 {
     extern char __kernel_end[];
-    if (!proc_user_range_ok(p, out, sizeof(struct meminfo)))
-        return -EFAULT;
     struct meminfo m;
     m.ram_bytes = (uint32_t)(boot_info.mem_size ? boot_info.mem_size : KERNEL_DEFAULT_MEM);
     m.kernel_end = (uint32_t)(uintptr_t)__kernel_end;
     m.free_bytes = m.ram_bytes - m.kernel_end;
     m.free_pages = mm_free_pages();
     m.total_pages = mm_total_pages();
-    memcpy((void *)out, &m, sizeof m);
-    return 0;
+    return vm_copy_out(&p->vm, out, &m, sizeof m);
 }
 
 /* Contract in include/kernel/syscall.h. */
@@ -227,6 +224,7 @@ void syscall_dispatch(struct trapframe *tf)
     case SYS_SCHED: ret = sys_sched(p, r[0], r[1]); break;
     case SYS_TRACE: ret = sys_trace(r[0]); break;
     case SYS_MEMINFO: ret = sys_meminfo(p, r[0]); break;
+    case SYS_SBRK: ret = vm_sbrk(&p->vm, (int32_t)r[0]); break;
     case SYS_REBOOT: kernel_reboot();
     default: ret = -ENOSYS; break;
     }
@@ -238,14 +236,20 @@ void user_fault(struct trapframe *tf, enum exc_kind kind)
     struct proc *p = proc_current;
     if (!p)
         panic("user_fault: fault from user mode with no current process");
+    struct proc_fault *f = &p->fault;
+    *f = (struct proc_fault){1, kind, 0, tf->pc, tf->pc};
     if (kind == EXC_UNDEF) {
         proc_kill(p, "undefined instruction", tf->pc, tf->pc);
         return;
     }
-    unsigned fsr = kind == EXC_DABT ? fault_read_dfsr() : fault_read_ifsr();
-    unsigned far = kind == EXC_DABT ? fault_read_dfar() : fault_read_ifar();
-    char why[64];
-    ksnprintf(why, sizeof why, "%s (%s)", kind == EXC_DABT ? "data abort" : "prefetch abort",
-              fsr_describe(fsr));
-    proc_kill(p, why, tf->pc, far);
+    f->fsr = kind == EXC_DABT ? fault_read_dfsr() : fault_read_ifsr();
+    f->addr = kind == EXC_DABT ? fault_read_dfar() : fault_read_ifar();
+    const char *access = kind == EXC_PABT ? "execute" : (f->fsr & FSR_WNR) ? "write" : "read";
+    /* The unmapped page under the stack is its guard: a fault there is an overflow. */
+    uint32_t guard = USER_TOP - USER_STACK_SIZE - PAGE_SIZE;
+    int overflow = kind == EXC_DABT && f->addr >= guard && f->addr < guard + PAGE_SIZE;
+    char why[96];
+    ksnprintf(why, sizeof why, "%s%s (%s, %s)", overflow ? "stack overflow: " : "",
+              kind == EXC_DABT ? "data abort" : "prefetch abort", fsr_describe(f->fsr), access);
+    proc_kill(p, why, tf->pc, f->addr);
 }

@@ -9,12 +9,13 @@
 #include "kernel/irq.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/vm.h"
 #include "lib/ring.h"
 
 static uint8_t storage[TTY_INPUT_SIZE];
 static struct ring input;
 static struct proc *reader; /* blocked in read(), or NULL */
-static uint8_t *reader_buf;
+static uint32_t reader_buf; /* its buffer: a user address in its address space */
 static uint32_t reader_len;
 
 /* Moves what the UART holds into the ring, holding the UART back when the ring is full. */
@@ -26,6 +27,20 @@ static void drain(void)
     bcm2835_uart_rx_irq(!ring_full(&input));
 }
 
+/* Moves up to len bytes from the ring to user address buf of p (checked writable by the caller,
+ * and p's mappings cannot change while it waits), whichever address space is active. */
+static uint32_t deliver(struct proc *p, uint32_t buf, uint32_t len)
+{
+    uint8_t chunk[64];
+    uint32_t done = 0;
+    while (done < len && ring_used(&input)) {
+        uint32_t n = ring_get(&input, chunk, len - done < sizeof chunk ? len - done : sizeof chunk);
+        vm_copy_out(&p->vm, buf + done, chunk, n);
+        done += n;
+    }
+    return done;
+}
+
 static void tty_irq(unsigned irq, void *data)
 {
     (void)irq;
@@ -34,7 +49,7 @@ static void tty_irq(unsigned irq, void *data)
     if (reader && ring_used(&input)) {
         struct proc *p = reader;
         reader = 0;
-        p->tf.r[0] = ring_get(&input, reader_buf, reader_len);
+        p->tf.r[0] = deliver(p, reader_buf, reader_len);
         drain(); /* room again: take what waited in the FIFO */
         sched_make_ready(p);
     }
@@ -50,12 +65,12 @@ int tty_init(void)
     return err;
 }
 
-int tty_read(struct proc *p, uint8_t *buf, uint32_t len)
+int tty_read(struct proc *p, uint32_t buf, uint32_t len)
 {
     if (len == 0)
         return 0;
     if (ring_used(&input)) {
-        int n = (int)ring_get(&input, buf, len);
+        int n = (int)deliver(p, buf, len);
         drain();
         return n;
     }

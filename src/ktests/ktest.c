@@ -9,6 +9,7 @@
 #include "kernel/panic.h"
 #include "kernel/proc.h"
 #include "kernel/timer.h"
+#include "kernel/vm.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
 
@@ -104,16 +105,18 @@ int ktest_run(const char *spec)
     return failed;
 }
 
-/* The report of the running user-mode suite, in the user image where its driver can write. */
+/* The report of the running user-mode suite: in the user image's shared pages, where its
+ * driver writes it and the kernel reads it through vm_image_ptr(). */
 extern struct ktest_user_report ktest_user_report;
 
 static void user_suite_exited(const struct proc *p)
 {
     if (p->pid != driver_pid)
         return;
-    total_passed += ktest_user_report.passed;
-    total_failed += ktest_user_report.failed;
-    if (p->exit_code != 0 && ktest_user_report.failed == 0) {
+    const struct ktest_user_report *report = vm_image_ptr(&ktest_user_report);
+    total_passed += report->passed;
+    total_failed += report->failed;
+    if (p->exit_code != 0 && report->failed == 0) {
         kprintf("FAIL %s: its driver ended with %d\n", user_suites[next_user_suite - 1]->name,
                 p->exit_code);
         total_failed++;
@@ -132,7 +135,8 @@ static void user_suite_exited(const struct proc *p)
 static void start_next_user_suite(void)
 {
     const struct ktest_suite *s = user_suites[next_user_suite++];
-    ktest_user_report = (struct ktest_user_report){0, 0};
+    *(struct ktest_user_report *)vm_image_ptr(&ktest_user_report) =
+        (struct ktest_user_report){0, 0};
     proc_exit_hook = user_suite_exited;
     uint32_t flags = irq_save();
     driver_pid =

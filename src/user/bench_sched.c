@@ -27,10 +27,10 @@ static void null_syscall(void)
 /* Two spinners: each records how long the CPU was away between two of its own readings, which
  * is the switch (slice-end IRQ entry, timer queue, scheduler, restore) plus a few instructions. */
 #define MAX_GAPS 64
-static volatile uint64_t last_seen;
-static uint32_t gaps[MAX_GAPS];
-static volatile int ngaps;
-static uint64_t spin_end;
+static volatile uint64_t last_seen USER_SHARED; /* shared: each process has its own data */
+static uint32_t gaps[MAX_GAPS] USER_SHARED;
+static volatile int ngaps USER_SHARED;
+static uint64_t spin_end USER_SHARED;
 
 static int switch_spinner(uint32_t unused)
 {
@@ -69,8 +69,8 @@ static void context_switch(void)
 }
 
 #define MAX_SLEEPERS 256
-static uint64_t wake_deadline[MAX_SLEEPERS];
-static uint32_t late_ns[MAX_SLEEPERS];
+static uint64_t wake_deadline[MAX_SLEEPERS] USER_SHARED;
+static uint32_t late_ns[MAX_SLEEPERS] USER_SHARED;
 
 static int lateness_sleeper(uint32_t i)
 {

@@ -4,7 +4,8 @@
 #include "user/lab.h"
 #include "user/pinwheel.h"
 
-struct lab_params lab_params[LAB_MAX_PROCS];
+struct lab_params
+    lab_params[LAB_MAX_PROCS] USER_SHARED; /* the spawner writes, the workload reads */
 
 /* Computes for us microseconds of CPU time: time the process actually holds the CPU. */
 static void compute(uint64_t us)

@@ -33,14 +33,15 @@ static inline uintptr_t bcm2835_bus_to_phys(uint32_t bus_addr)
 int bcm2835_mbox_property(uint32_t tag, uint32_t *value, unsigned value_words);
 
 /* Sends a whole property message, any number of tags, and waits (bounded) for the answer,
- * which the firmware writes over msg. msg must be 16-byte aligned, in RAM, and laid out as
- * the firmware expects: msg[0] = total size in bytes, msg[1] (set to MBOX_REQUEST here), then
- * per tag {tag, value buffer bytes, MBOX_REQUEST, value words...}, then MBOX_TAG_END.
- * Returns 0 when the message and every tag were answered, -EINVAL for a misplaced or
- * malformed buffer, -ETIMEDOUT when the firmware does not answer, -EFAULT when it rejects the
- * message or leaves a tag unanswered. Any context: it masks IRQs while it waits (bounded by
- * MBOX_SPINS status reads per step and a limit on foreign answers), so two callers never share
- * the mailbox. */
+ * which the firmware writes over msg. msg is kernel memory of at most MBOX_BOUNCE_WORDS words
+ * (it is copied to and from a cache-maintained buffer), laid out as the firmware expects: msg[0] =
+ * total size in bytes, msg[1] (set to MBOX_REQUEST here), then per tag {tag, value buffer bytes,
+ * MBOX_REQUEST, value words...}, then MBOX_TAG_END. Returns 0 when the message and every tag were
+ * answered, -EINVAL for a misplaced or malformed buffer, -ETIMEDOUT when the firmware does not
+ * answer, -EFAULT when it rejects the message or leaves a tag unanswered. Any context: it masks
+ * IRQs while it waits (bounded by MBOX_SPINS status reads per step and a limit on foreign answers),
+ * so two callers never share the mailbox. */
+#define MBOX_BOUNCE_WORDS 64u
 int bcm2835_mbox_call(volatile uint32_t *msg);
 
 #endif

@@ -1,10 +1,12 @@
 /* Mailbox property interface: whole messages of one or more tags (BCM2835 mailbox docs,
- * "Mailbox property interface"). The caches are off, so the buffer needs no maintenance yet;
- * bcm2835_mbox_call marks where it will go (see docs/tutorial/12-screen.md). */
+ * "Mailbox property interface"). The GPU reads and writes the message in RAM behind the ARM's
+ * data cache, so each exchange goes through a buffer that owns its cache lines: cleaned before
+ * the GPU reads it, invalidated before the answer is read (docs/tutorial/09-memory.md). */
 #include "board/raspi2/bcm2835_mbox.h"
 
 #include "arch/arm/cpu.h"
 #include "arch/arm/mmio.h"
+#include "arch/arm/mmu.h"
 #include "board/raspi2/peripherals.h"
 #include "kernel/errno.h"
 
@@ -20,8 +22,12 @@
 #define MBOX_BUS_ALIAS    0xC0000000u /* ARM RAM as the VideoCore sees it, uncached */
 #define MBOX_SPINS        1000000u
 #define MBOX_MAX_WORDS    8u
+#define MBOX_LINE         64u /* the Cortex-A7's cache line: the bounce buffer owns whole lines */
 
 static volatile uint32_t mbox_buf[6 + MBOX_MAX_WORDS] __attribute__((aligned(16)));
+/* What the GPU sees: a whole number of cache lines, so invalidating it loses nothing else. */
+static volatile uint32_t bounce[MBOX_BOUNCE_WORDS] __attribute__((aligned(MBOX_LINE)));
+_Static_assert(sizeof bounce % MBOX_LINE == 0, "the bounce buffer owns whole cache lines");
 
 static int wait_while(uintptr_t status_reg, uint32_t busy_bit)
 {
@@ -65,24 +71,28 @@ static int exchange(uint32_t word)
 
 int bcm2835_mbox_call(volatile uint32_t *msg)
 {
-    uintptr_t addr = (uintptr_t)msg;
     uint32_t size = msg[0];
-    if ((addr & 15) || addr >= PERIPHERAL_BASE || size < 12 || (size & 3) ||
-        size > PERIPHERAL_BASE - addr)
+    if (size < 12 || (size & 3) || size > sizeof bounce)
         return -EINVAL;
     msg[1] = MBOX_REQUEST;
 
     /* IRQs masked: a caller in an IRQ handler (the screen console scrolls from kprintf) must
-     * not take the mailbox between another caller's request and its answer. */
+     * not take the mailbox (or the bounce buffer) between another caller's request and its
+     * answer. */
     uint32_t flags = irq_save();
-    /* The caches are off, so the VideoCore sees what we wrote. Once the data cache is on,
-     * msg's lines must be cleaned to the point of coherency here... */
-    cpu_dsb();
-    int err = exchange(((uint32_t)addr | MBOX_BUS_ALIAS) | MBOX_CH_PROP);
-    cpu_dsb();
-    /* ...and invalidated here, before the answer is read. */
-    if (!err && (msg[1] != MBOX_SUCCESS || !tags_answered(msg)))
-        err = -EFAULT;
+    for (uint32_t i = 0; i < size / 4; i++)
+        bounce[i] = msg[i];
+    /* The GPU reads RAM, not our cache: write the message back to the point of coherency. */
+    dcache_clean_invalidate(bounce, sizeof bounce);
+    int err = exchange(((uint32_t)(uintptr_t)bounce | MBOX_BUS_ALIAS) | MBOX_CH_PROP);
+    /* Its answer is in RAM: drop any line the CPU may have fetched meanwhile, then read it. */
+    dcache_invalidate(bounce, sizeof bounce);
+    if (!err) {
+        for (uint32_t i = 0; i < size / 4; i++)
+            msg[i] = bounce[i];
+        if (msg[1] != MBOX_SUCCESS || !tags_answered(msg))
+            err = -EFAULT;
+    }
     irq_restore(flags);
     return err;
 }

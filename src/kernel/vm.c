@@ -1,0 +1,260 @@
+/* Virtual memory (include/kernel/vm.h). Every process has its own first-level table: the
+ * kernel's entries (the same global sections in all of them) plus four entries for the user
+ * window, pointing to the process's own page of second-level tables. A switch is a TTBR0 and
+ * ASID write; nothing is flushed unless an ASID changes hands (docs/architecture.md says why). */
+#include "kernel/vm.h"
+
+#include "arch/arm/mmu.h"
+#include "board/raspi2/peripherals.h"
+#include "kernel/errno.h"
+#include "kernel/mm.h"
+#include "kernel/panic.h"
+#include "kernel/proc.h"
+#include "lib/string.h"
+
+#define L2_INDEX(va)  (((va)-USER_BASE) / MMU_PAGE_SIZE)
+#define L2_PER_WINDOW (USER_SIZE / MMU_PAGE_SIZE)
+#define L1_USER_FIRST (USER_BASE >> 20)
+#define L1_USER_COUNT (USER_SIZE >> 20)
+#define ASID_COUNT    256u /* 8-bit ASIDs; 0 is the kernel's own */
+#define LOCAL_END     (LOCAL_BASE + MMU_SECTION_SIZE)
+
+_Static_assert(L2_PER_WINDOW * 4 == PAGE_SIZE, "one page of second-level tables per window");
+
+/* The user image as linked (kernel.ld): addresses in the user window. */
+extern char __user_start[], __user_data_start[], __user_shared_start[], __user_end[];
+extern char __user_load[]; /* where the kernel image holds it */
+extern char __kernel_end[];
+
+static uint32_t kernel_l1[MMU_L1_ENTRIES]
+    __attribute__((aligned(MMU_L1_ALIGN), section(".vm_tables")));
+static uint32_t l1_pool[PROC_MAX][MMU_L1_ENTRIES]
+    __attribute__((aligned(MMU_L1_ALIGN), section(".vm_tables")));
+
+static uint8_t l1_ready[PROC_MAX];              /* l1_pool[slot] holds the kernel's entries */
+static struct vm_space *active;                 /* NULL: the kernel's own table */
+static struct vm_space *asid_owner[ASID_COUNT]; /* whose translations the TLB may hold */
+
+void vm_init(uint64_t ram_base, uint64_t ram_size)
+{
+    uint64_t end = ram_base + ram_size;
+    uint32_t ram_end = end > PERIPHERAL_BASE ? PERIPHERAL_BASE : (uint32_t)end;
+    ram_end &= ~(MMU_SECTION_SIZE - 1);
+    for (uint32_t i = 0; i < MMU_L1_ENTRIES; i++)
+        kernel_l1[i] = 0; /* a translation fault unless mapped below */
+    /* RAM from 0 (the vector page is there), then the GPU's part of memory (the framebuffer)
+     * uncached, then the peripherals and the BCM2836 local block as device memory. */
+    mmu_l1_map_sections(kernel_l1, 0, 0, ram_end, MMU_MEM_NORMAL,
+                        MMU_WRITE | MMU_EXEC | MMU_GLOBAL);
+    mmu_l1_map_sections(kernel_l1, ram_end, ram_end, PERIPHERAL_BASE - ram_end, MMU_MEM_UNCACHED,
+                        MMU_WRITE | MMU_GLOBAL);
+    mmu_l1_map_sections(kernel_l1, PERIPHERAL_BASE, PERIPHERAL_BASE, LOCAL_END - PERIPHERAL_BASE,
+                        MMU_MEM_DEVICE, MMU_WRITE | MMU_GLOBAL);
+    mmu_enable(kernel_l1);
+}
+
+static uint32_t *l2_entry(const struct vm_space *s, uint32_t uva)
+{
+    return &s->l2[L2_INDEX(uva)];
+}
+
+static uint32_t image_pa(uint32_t uva)
+{
+    return uva - USER_BASE + (uint32_t)(uintptr_t)__user_load;
+}
+
+void *vm_image_ptr(const void *uva)
+{
+    return (void *)(uintptr_t)image_pa((uint32_t)(uintptr_t)uva);
+}
+
+/* A zeroed page (or a copy of the image's page at uva) mapped at uva, user read-write, XN. */
+static int map_new_page(struct vm_space *s, uint32_t uva, int copy_from_image)
+{
+    uintptr_t page = mm_alloc_page();
+    if (!page)
+        return -ENOMEM;
+    if (copy_from_image)
+        memcpy((void *)page, vm_image_ptr((const void *)(uintptr_t)uva), PAGE_SIZE);
+    else
+        memset((void *)page, 0, PAGE_SIZE);
+    *l2_entry(s, uva) = mmu_l2_page((uint32_t)page, MMU_MEM_NORMAL, MMU_USER | MMU_WRITE);
+    return 0;
+}
+
+/* A page is the space's own when it came from the page pool: the image's pages (code, shared
+ * data) lie below __kernel_end. */
+static void unmap_page(struct vm_space *s, uint32_t uva)
+{
+    uint32_t *e = l2_entry(s, uva);
+    if (!*e)
+        return;
+    uint32_t pa = mmu_l2_pa(*e);
+    *e = 0;
+    if (pa >= (uint32_t)(uintptr_t)__kernel_end && mm_free_page(pa))
+        panic("vm: page %08x mapped at %08x was not an allocated page", (unsigned)pa,
+              (unsigned)uva);
+}
+
+uint32_t vm_space_pages(void)
+{
+    return 1 + (uint32_t)(__user_shared_start - __user_data_start) / PAGE_SIZE +
+           USER_STACK_SIZE / PAGE_SIZE;
+}
+
+int vm_space_create(struct vm_space *s, unsigned slot)
+{
+    if (slot >= PROC_MAX)
+        panic("vm_space_create: slot %u outside the table", slot);
+    uintptr_t l2 = mm_alloc_page();
+    if (!l2)
+        return -ENOMEM;
+    memset((void *)l2, 0, PAGE_SIZE);
+    *s = (struct vm_space){l1_pool[slot], (uint32_t *)l2, (uint32_t)(uintptr_t)__user_end,
+                           slot % (ASID_COUNT - 1) + 1};
+    if (!l1_ready[slot]) {
+        /* The kernel's entries never change after boot: copied once per slot. */
+        memcpy(s->l1, kernel_l1, sizeof kernel_l1);
+        l1_ready[slot] = 1;
+    }
+    for (uint32_t i = 0; i < L1_USER_COUNT; i++)
+        s->l1[L1_USER_FIRST + i] = mmu_l1_table((uint32_t)l2 + i * MMU_L2_SIZE);
+
+    uint32_t va = USER_BASE;
+    for (; va < (uint32_t)(uintptr_t)__user_data_start; va += PAGE_SIZE)
+        *l2_entry(s, va) = mmu_l2_page(image_pa(va), MMU_MEM_NORMAL, MMU_USER | MMU_EXEC);
+    int err = 0;
+    for (; !err && va < (uint32_t)(uintptr_t)__user_shared_start; va += PAGE_SIZE)
+        err = map_new_page(s, va, 1);
+    for (; va < (uint32_t)(uintptr_t)__user_end; va += PAGE_SIZE)
+        *l2_entry(s, va) = mmu_l2_page(image_pa(va), MMU_MEM_NORMAL, MMU_USER | MMU_WRITE);
+    for (va = USER_TOP - USER_STACK_SIZE; !err && va < USER_TOP; va += PAGE_SIZE)
+        err = map_new_page(s, va, 0);
+    if (err) {
+        vm_space_destroy(s);
+        return err;
+    }
+    asm volatile("dsb" ::: "memory"); /* the tables, before a walk may read them */
+    return 0;
+}
+
+void vm_space_destroy(struct vm_space *s)
+{
+    if (!s->l2)
+        return;
+    if (active == s) {
+        mmu_switch(kernel_l1, 0);
+        active = 0;
+    }
+    for (uint32_t i = 0; i < L1_USER_COUNT; i++)
+        s->l1[L1_USER_FIRST + i] = 0;
+    for (uint32_t va = USER_BASE; va < USER_TOP; va += PAGE_SIZE)
+        unmap_page(s, va);
+    if (mm_free_page((uintptr_t)s->l2))
+        panic("vm: the second-level tables at %p were not an allocated page", (void *)s->l2);
+    s->l2 = 0;
+    mmu_tlb_flush_asid(s->asid);
+    if (asid_owner[s->asid] == s)
+        asid_owner[s->asid] = 0;
+}
+
+void vm_switch(struct vm_space *s)
+{
+    if (s == active)
+        return;
+    if (asid_owner[s->asid] != s) {
+        /* Another space used this ASID since s last ran (or s is new). */
+        mmu_tlb_flush_asid(s->asid);
+        asid_owner[s->asid] = s;
+    }
+    mmu_switch(s->l1, s->asid);
+    active = s;
+}
+
+static uint32_t page_up(uint32_t a)
+{
+    return (a + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+}
+
+int32_t vm_sbrk(struct vm_space *s, int32_t incr)
+{
+    uint32_t start = (uint32_t)(uintptr_t)__user_end, old = s->brk;
+    int64_t want = (int64_t)old + incr;
+    if (want < start)
+        return -EINVAL;
+    if (want > start + USER_HEAP_MAX)
+        return -ENOMEM;
+    uint32_t brk = (uint32_t)want;
+    uint32_t va = page_up(old);
+    for (; va < page_up(brk); va += PAGE_SIZE) {
+        if (map_new_page(s, va, 0)) {
+            while (va > page_up(old)) /* give back what this call took */
+                unmap_page(s, va -= PAGE_SIZE);
+            return -ENOMEM;
+        }
+    }
+    if (brk < old) {
+        for (va = page_up(brk); va < page_up(old); va += PAGE_SIZE)
+            unmap_page(s, va);
+        mmu_tlb_flush_asid(s->asid); /* the TLB may still hold the pages just unmapped */
+    }
+    asm volatile("dsb" ::: "memory");
+    s->brk = brk;
+    return (int32_t)old;
+}
+
+int vm_user_ok(const struct vm_space *s, uint32_t uva, uint32_t len, uint32_t access)
+{
+    if (len == 0)
+        return 1;
+    if (uva < USER_BASE || uva >= USER_TOP || len > USER_TOP - uva)
+        return 0;
+    for (uint32_t page = uva & ~(PAGE_SIZE - 1); page < uva + len; page += PAGE_SIZE)
+        if ((mmu_l2_user_access(*l2_entry(s, page)) & access) != access)
+            return 0;
+    return 1;
+}
+
+uint32_t vm_translate(const struct vm_space *s, uint32_t uva)
+{
+    if (uva < USER_BASE || uva >= USER_TOP)
+        return 0;
+    uint32_t e = *l2_entry(s, uva);
+    return e ? mmu_l2_pa(e) | (uva & (PAGE_SIZE - 1)) : 0;
+}
+
+/* Copies len bytes between kernel memory k and user address uva, a page at a time through the
+ * physical (kernel) address of each page. */
+static void copy_pages(const struct vm_space *s, uint32_t uva, void *k, uint32_t len, int out)
+{
+    uint8_t *kp = k;
+    while (len) {
+        uint32_t n = PAGE_SIZE - (uva & (PAGE_SIZE - 1));
+        if (n > len)
+            n = len;
+        void *u = (void *)(uintptr_t)vm_translate(s, uva);
+        if (out)
+            memcpy(u, kp, n);
+        else
+            memcpy(kp, u, n);
+        uva += n;
+        kp += n;
+        len -= n;
+    }
+}
+
+int vm_copy_in(const struct vm_space *s, void *dst, uint32_t uva, uint32_t len)
+{
+    if (!vm_user_ok(s, uva, len, MMU_USER))
+        return -EFAULT;
+    copy_pages(s, uva, dst, len, 0);
+    return 0;
+}
+
+int vm_copy_out(const struct vm_space *s, uint32_t uva, const void *src, uint32_t len)
+{
+    if (!vm_user_ok(s, uva, len, MMU_USER | MMU_WRITE))
+        return -EFAULT;
+    copy_pages(s, uva, (void *)src, len, 1);
+    return 0;
+}
