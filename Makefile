@@ -109,6 +109,7 @@ HOST_SRCS_fault    := src/arch/arm/fault_status.c
 HOST_SRCS_lab_spec := src/kernel/lab_spec.c
 HOST_SRCS_ring     :=
 HOST_SRCS_page     := src/kernel/page.c
+HOST_SRCS_mmu      := src/arch/arm/mmu_desc.c
 HOST_SRCS_timer_heap := src/kernel/timer_heap.c
 HOST_SRCS_timer    := src/kernel/timer.c src/kernel/timer_heap.c tests/host/fake/fake_timer_hw.c \
                       tests/host/fake/fake_trace.c
@@ -147,7 +148,13 @@ $(BUILD)/bench/bench_timer_queue: tests/bench/bench_timer_queue.c src/kernel/tim
 	@echo "  HOSTCC  $@"
 	@$(HOSTCC) -O2 -flto -std=gnu11 -Wall -Wextra -Werror -Iinclude $(filter %.c,$^) -o $@
 
-bench: all $(BUILD)/bench/bench_timer_queue
+# Host benchmark of the page allocator over a buffer the size of the Pi's RAM (page.c unchanged).
+$(BUILD)/bench/bench_page: tests/bench/bench_page.c src/kernel/page.c include/kernel/page.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(HOSTCC) -O2 -flto -std=gnu11 -Wall -Wextra -Werror -Iinclude $(filter %.c,$^) -o $@
+
+bench: all $(BUILD)/bench/bench_timer_queue $(BUILD)/bench/bench_page
 	@$(PYTHON) scripts/bench.py
 
 format:

@@ -13,10 +13,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def main():
     status = 0
-    host = subprocess.run([os.path.join(ROOT, "build/bench/bench_timer_queue")],
-                          capture_output=True, text=True)
-    sys.stdout.write(host.stdout)
-    status |= host.returncode
+    for name in ("bench_timer_queue", "bench_page"):
+        host = subprocess.run([os.path.join(ROOT, "build/bench", name)],
+                              capture_output=True, text=True)
+        sys.stdout.write(host.stdout)
+        status |= host.returncode
     qemu = subprocess.run([os.path.join(ROOT, "qemu.sh"), "--icount", "bench=all"], cwd=ROOT,
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
     lines = [l for l in qemu.stdout.replace("\r", "").splitlines() if l.startswith("bench ")]

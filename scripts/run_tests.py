@@ -28,6 +28,7 @@ BANNER_IMG = [
     r"cores 1-3: parked in wfi",
     r"boot info: ATAGS at 00000100",
     r"memory: 960 MiB at 00000000",
+    r"mmu: on, caches on, branch prediction on; processes live at 60000000-603fffff",
 ]
 
 # Each boot: qemu.sh arguments, expected exit status, regexes that must (and must not) appear.
@@ -38,11 +39,31 @@ QEMU_CASES = [
      "expect": BANNER_IMG + [r'command line: "exit=0"', r"power off, exit status 0"]},
     {"name": "suites", "args": ["--icount", "test=all"], "status": 0, "suite": True,
      "expect": [r"ok   boot\.", r"ok   irq\.", r"ok   systimer\.", r"ok   timer\.",
-                r"ok   sched\.", r"pid \d+ \(faulty\) killed: undefined instruction at pc",
+                r"ok   sched\.", r"ok   memory\.", r"ok   pages\.",
+                r"pid \d+ \(faulty\) killed: undefined instruction at pc",
                 r"pid \d+ \(misaligned\) killed: data abort \(alignment fault, read\) at pc "
                 r"[0-9a-f]{8}, address 00000002",
                 r"pid \d+ \(overflow\) killed: stack overflow: data abort \(translation fault "
                 r"\(page\), write\) at pc 6[0-9a-f]{7}, address 603fe[0-9a-f]{3}"]},
+    # test=all runs the memory suite too, but only mem= leaves little enough RAM for its
+    # processes to empty it: here every case runs, none may skip.
+    {"name": "memory suite under mem=16", "args": ["--icount", "test=memory", "mem=16"],
+     "status": 0, "suite": True,
+     "expect": [r"memory: 960 MiB at 00000000 \(mem= limits", r"pages: \d{4} free",
+                r"ok   memory\.running_out_of_pages_gives_errors_and_everything_comes_back",
+                r"pid \d+ \(offender\) killed: data abort \(permission fault \(section\), read\) "
+                r"at pc 6[0-9a-f]{7}, address 00008000",
+                r"pid \d+ \(offender\) killed: data abort \(permission fault \(section\), write\) "
+                r"at pc 6[0-9a-f]{7}, address 3f003010",
+                r"pid \d+ \(exec-stack\) killed: prefetch abort \(permission fault \(page\), "
+                r"execute\) at pc 603ff[0-9a-f]{3}, address 603ff[0-9a-f]{3}",
+                r"pid \d+ \(offender\) killed: data abort \(permission fault \(page\), write\) "
+                r"at pc 6[0-9a-f]{7}, address 6[0-9a-f]{7}",
+                r"11 passed, 0 failed"],
+     "reject": [r"skipped"]},
+    {"name": "mem= out of range", "args": ["--icount", "mem=8", "exit=0"], "status": 2,
+     "expect": [r"cmdline: 'mem=8': memory out of range \(16 to 4095 MiB\)",
+                r"pages: 2\d{5} free"]},
     {"name": "board boot path (HYP at 0x8000, firmware shim)",
      "args": ["--icount", "--firmware", "test=boot", "board=pi2"], "status": 2, "suite": True,
      "expect": [r"entered in HYP mode \(left for SVC\), machine type 3138",
@@ -242,6 +263,9 @@ def judge(case, out, status):
     for pattern in case["expect"]:
         if not re.search(pattern, out):
             problems.append("missing: /%s/" % pattern)
+    for pattern in case.get("reject", []):
+        if re.search(pattern, out):
+            problems.append("present but must not be: /%s/" % pattern)
     if "check" in case:
         problem = CHECKS[case["check"]](out)
         if problem:

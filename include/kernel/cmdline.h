@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+#define CMDLINE_MEM_MIN_MIB 16 /* mem= below this leaves too little above the kernel */
+
 #define CMDLINE_NAME_MAX 64
 #define CMDLINE_SPEC_MAX 160
 
@@ -14,7 +16,8 @@ struct boot_config {
     char bench[CMDLINE_NAME_MAX]; /* bench=NAME: run a benchmark, print "bench ..." lines */
     int has_exit;                 /* exit=MS given (QEMU only: power off after MS ms) */
     uint32_t exit_ms;
-    uint32_t quantum_us;             /* quantum=MS or quantum_us=US; 0 when absent */
+    uint32_t quantum_us; /* quantum=MS or quantum_us=US; 0 when absent */
+    uint32_t mem_mib;    /* mem=MiB: use at most this much RAM (memory-pressure experiments) */
     char sched[CMDLINE_NAME_MAX];    /* sched=rr|prio|stride: "" for the default */
     char scenario[CMDLINE_NAME_MAX]; /* scenario=NAME: a lab run */
     char procs[CMDLINE_SPEC_MAX];    /* procs=SPEC: a lab run with an ad-hoc workload */

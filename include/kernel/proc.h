@@ -4,7 +4,6 @@
 
 #include <stdint.h>
 
-#include "arch/arm/exception.h"
 #include "arch/arm/trapframe.h"
 #include "kernel/syscall_abi.h"
 #include "kernel/timer.h"
@@ -14,23 +13,14 @@
 /* Build-time capacity of the process table: room for the 256-sleeper benchmark and its driver. */
 #define PROC_MAX 320
 
-/* The fault that ended a process (user_fault): what kind, its status register, where. */
-struct proc_fault {
-    int happened;
-    enum exc_kind kind; /* EXC_UNDEF, EXC_PABT or EXC_DABT */
-    uint32_t fsr;       /* IFSR or DFSR (0 for an undefined instruction) */
-    uint32_t addr;      /* the address it touched (IFAR/DFAR; the pc for undefined) */
-    uint32_t pc;
-};
-
 struct proc {
     struct trapframe tf; /* user context while not running (vectors.S saves into it) */
     int pid;             /* 0: free slot */
     int parent;          /* pid of the spawner, 0 for the kernel */
     enum proc_state state;
     char name[PROC_NAME_MAX];
-    struct vm_space vm;      /* its address space (the stack is the top page of the window) */
-    struct proc_fault fault; /* the fault that killed it, if one did (kind 0: none) */
+    struct vm_space vm;           /* its address space (the stack is the top page of the window) */
+    struct proc_fault_info fault; /* the fault that killed it, if one did */
     int exit_code;
     struct proc *waiter;  /* process blocked in wait() for this one */
     int wait_for;         /* pid this one waits for (PROC_WAITING) */

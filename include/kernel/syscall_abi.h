@@ -53,6 +53,19 @@ struct proc_stats {
     uint32_t wakeups;     /* sleeps that ended */
 };
 
+/* The fault that ended a process, if one did. */
+#define FAULT_NONE  0
+#define FAULT_UNDEF 1 /* undefined instruction */
+#define FAULT_PABT  2 /* prefetch abort: an instruction fetch the mappings refused */
+#define FAULT_DABT  3 /* data abort: a load or store the mappings refused */
+
+struct proc_fault_info {
+    int kind;      /* FAULT_* */
+    uint32_t fsr;  /* IFSR or DFSR: its status field says which fault (ARM ARM B4.1.52) */
+    uint32_t addr; /* the address it touched (IFAR or DFAR; the pc for FAULT_UNDEF) */
+    uint32_t pc;
+};
+
 struct proc_info {
     int pid;
     int parent;
@@ -60,6 +73,10 @@ struct proc_info {
     int exit_code; /* PROC_EXITED only */
     char name[PROC_NAME_MAX];
     struct proc_stats stats;
+    struct proc_fault_info fault;
+    uint32_t heap_bytes; /* what sbrk() gave it */
+    uint32_t stack_phys; /* where the top word of its stack is in RAM (0 once it has ended):
+                            for experiments, as no process can reach that address */
 };
 
 /* Scheduling parameters of a process: prio for the fixed-priority policy (higher runs first,
@@ -89,7 +106,7 @@ struct timer_info {
 
 struct meminfo {
     uint32_t ram_bytes;  /* ARM RAM the boot information reported */
-    uint32_t kernel_end; /* first byte after the kernel image, stacks and process stacks */
+    uint32_t kernel_end; /* first byte after the kernel image, its stacks and page tables */
     uint32_t free_bytes; /* RAM above kernel_end */
     uint32_t free_pages; /* 4 KiB pages the page allocator can still hand out */
     uint32_t total_pages;

@@ -42,6 +42,9 @@ void vm_switch(struct vm_space *s);
  * the heap's start. User addresses are below 0x80000000, so they never look negative. */
 int32_t vm_sbrk(struct vm_space *s, int32_t incr);
 
+/* Bytes between the heap's start and the break (0 for a destroyed space). */
+uint32_t vm_heap_bytes(const struct vm_space *s);
+
 /* Whether user mode may access every byte of [uva, uva + len) as `access` asks (MMU_USER for
  * reading, | MMU_WRITE for writing), by s's own descriptors. */
 int vm_user_ok(const struct vm_space *s, uint32_t uva, uint32_t len, uint32_t access);

@@ -11,6 +11,7 @@ enum value_kind {
     VALUE_QUANTUM_MS, /* a time slice in milliseconds, stored in microseconds */
     VALUE_QUANTUM_US, /* a time slice in microseconds */
     VALUE_SPEC,       /* a workload spec: names, digits and : @ / + = , */
+    VALUE_MIB,        /* an amount of memory in MiB, CMDLINE_MEM_MIN_MIB .. 4095 */
 };
 
 struct key {
@@ -33,6 +34,7 @@ static const struct key keys[] = {
     {"sched", VALUE_NAME, offsetof(struct boot_config, sched), NO_FLAG},
     {"scenario", VALUE_NAME, offsetof(struct boot_config, scenario), NO_FLAG},
     {"procs", VALUE_SPEC, offsetof(struct boot_config, procs), NO_FLAG},
+    {"mem", VALUE_MIB, offsetof(struct boot_config, mem_mib), NO_FLAG},
 };
 
 static int is_space(char c)
@@ -86,10 +88,17 @@ static const char *store_value(enum value_kind kind, const char *value, int len,
     for (int i = 0; i < len; i++) {
         if (value[i] < '0' || value[i] > '9')
             return kind == VALUE_QUANTUM_US ? "value is not a whole number of microseconds"
+                   : kind == VALUE_MIB      ? "value is not a whole number of MiB"
                                             : "value is not a whole number of milliseconds";
         n = n * 10 + (uint64_t)(value[i] - '0');
         if (n > UINT32_MAX)
             return "value out of range (at most 4294967295)";
+    }
+    if (kind == VALUE_MIB) {
+        if (n < CMDLINE_MEM_MIN_MIB || n > 4095)
+            return "memory out of range (16 to 4095 MiB)";
+        *(uint32_t *)field = (uint32_t)n;
+        return NULL;
     }
     if (kind == VALUE_QUANTUM_MS)
         n *= 1000;

@@ -39,6 +39,7 @@ extern char __image_start[], __image_end[], __kernel_end[];
 struct bootinfo boot_info;
 struct boot_config boot_config;
 static int exit_status;
+static int ram_limited; /* mem= asked for less RAM than the board has */
 
 void kernel_note_status(int status)
 {
@@ -127,8 +128,9 @@ static void banner(uint32_t r1, uint32_t r2, uint32_t entry_cpsr, int uart_err)
     else
         kprintf("  boot info: %s at %08x\n", bootinfo_source_name(boot_info.source), (unsigned)r2);
     if (boot_info.mem_size)
-        kprintf("  memory: %u MiB at %08x\n", (unsigned)(boot_info.mem_size >> 20),
-                (unsigned)boot_info.mem_base);
+        kprintf("  memory: %u MiB at %08x%s\n", (unsigned)(boot_info.mem_size >> 20),
+                (unsigned)boot_info.mem_base,
+                ram_limited ? " (mem= limits the kernel to less)" : "");
     else
         kprintf("  memory: %u MiB at 00000000 (default: none reported)\n",
                 KERNEL_DEFAULT_MEM >> 20);
@@ -152,6 +154,20 @@ static void banner(uint32_t r1, uint32_t r2, uint32_t entry_cpsr, int uart_err)
                 errno_name(uart_err));
 }
 
+static void ignore_cmdline_word(void *ctx, const char *word, int len, const char *problem)
+{
+    (void)ctx, (void)word, (void)len, (void)problem;
+}
+
+/* mem=MiB, needed before the page pool exists: a quiet first look at the command line (the
+ * full parse after the banner reports any problem). 0 when absent. */
+static uint32_t early_mem_limit(void)
+{
+    struct boot_config early = {0};
+    cmdline_parse(boot_info.cmdline, &early, ignore_cmdline_word, 0);
+    return early.mem_mib;
+}
+
 /* exit=MS: power off from the timer IRQ itself, whether a process or the idle loop runs. */
 static void request_exit(timer_id id, void *data)
 {
@@ -173,6 +189,11 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
     read_boot_info(r2);
     uint64_t ram_base = boot_info.mem_size ? boot_info.mem_base : 0;
     uint64_t ram_size = boot_info.mem_size ? boot_info.mem_size : KERNEL_DEFAULT_MEM;
+    uint32_t mem_mib = early_mem_limit();
+    if (mem_mib && ((uint64_t)mem_mib << 20) < ram_size) {
+        ram_size = (uint64_t)mem_mib << 20;
+        ram_limited = 1;
+    }
     mm_init(ram_base, ram_size);
     vm_init(ram_base, ram_size);
     banner(r1, r2, entry_cpsr, uart_err);

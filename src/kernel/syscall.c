@@ -86,13 +86,16 @@ static int sys_proc_info(struct proc *p, int pid, uintptr_t out)
     struct proc *t = proc_lookup(pid);
     if (!t)
         return -ESRCH;
-    struct proc_info info;
+    struct proc_info info = {0};
     info.pid = t->pid;
     info.parent = t->parent;
     info.state = t->state;
     info.exit_code = t->exit_code;
     memcpy(info.name, t->name, PROC_NAME_MAX);
     info.stats = t->stats;
+    info.fault = t->fault;
+    info.heap_bytes = vm_heap_bytes(&t->vm);
+    info.stack_phys = t->vm.l2 ? vm_translate(&t->vm, USER_TOP - 4) : 0;
     if (t == proc_current)
         info.stats.cpu_us += time_us() - t->run_start;
     return vm_copy_out(&p->vm, out, &info, sizeof info);
@@ -236,12 +239,13 @@ void user_fault(struct trapframe *tf, enum exc_kind kind)
     struct proc *p = proc_current;
     if (!p)
         panic("user_fault: fault from user mode with no current process");
-    struct proc_fault *f = &p->fault;
-    *f = (struct proc_fault){1, kind, 0, tf->pc, tf->pc};
+    struct proc_fault_info *f = &p->fault;
+    *f = (struct proc_fault_info){FAULT_UNDEF, 0, tf->pc, tf->pc};
     if (kind == EXC_UNDEF) {
         proc_kill(p, "undefined instruction", tf->pc, tf->pc);
         return;
     }
+    f->kind = kind == EXC_DABT ? FAULT_DABT : FAULT_PABT;
     f->fsr = kind == EXC_DABT ? fault_read_dfsr() : fault_read_ifsr();
     f->addr = kind == EXC_DABT ? fault_read_dfar() : fault_read_ifar();
     const char *access = kind == EXC_PABT ? "execute" : (f->fsr & FSR_WNR) ? "write" : "read";

@@ -203,6 +203,11 @@ int32_t vm_sbrk(struct vm_space *s, int32_t incr)
     return (int32_t)old;
 }
 
+uint32_t vm_heap_bytes(const struct vm_space *s)
+{
+    return s->l2 ? s->brk - (uint32_t)(uintptr_t)__user_end : 0;
+}
+
 int vm_user_ok(const struct vm_space *s, uint32_t uva, uint32_t len, uint32_t access)
 {
     if (len == 0)

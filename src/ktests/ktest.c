@@ -15,10 +15,11 @@
 
 extern const struct ktest_suite ktest_boot, ktest_irq, ktest_systimer, ktest_timer, ktest_pages;
 extern const struct ktest_suite ktest_undef, ktest_dabort, ktest_pabort, ktest_sched;
+extern const struct ktest_suite ktest_memory;
 
 static const struct ktest_suite *const suites[] = {
-    &ktest_boot,  &ktest_irq,   &ktest_systimer, &ktest_timer,  &ktest_pages,
-    &ktest_sched, &ktest_undef, &ktest_dabort,   &ktest_pabort,
+    &ktest_boot,  &ktest_irq,    &ktest_systimer, &ktest_timer,  &ktest_pages,
+    &ktest_sched, &ktest_memory, &ktest_undef,    &ktest_dabort, &ktest_pabort,
 };
 
 /* User-mode suites waiting to run (in order), and the kernel suites' totals meanwhile. */
