@@ -130,6 +130,22 @@ static void test_quantum_words(void **state)
     assert_int_equal(cfg.quantum_us, 10000000);
 }
 
+static void test_mem_word(void **state)
+{
+    (void)state;
+    struct boot_config cfg;
+    assert_int_equal(parse("mem=16", &cfg), 0);
+    assert_int_equal(cfg.mem_mib, 16);
+    assert_int_equal(parse("mem=4095", &cfg), 0);
+    assert_int_equal(cfg.mem_mib, 4095);
+    assert_int_equal(parse("mem=15 mem=4096 mem=64M mem=", &cfg), 4);
+    assert_int_equal(cfg.mem_mib, 0);
+    assert_string_equal(reports, "[mem=15: memory out of range (16 to 4095 MiB)]"
+                                 "[mem=4096: memory out of range (16 to 4095 MiB)]"
+                                 "[mem=64M: value is not a whole number of MiB]"
+                                 "[mem=: empty value]");
+}
+
 static void test_lab_words(void **state)
 {
     (void)state;
@@ -166,6 +182,7 @@ int main(void)
         cmocka_unit_test(test_key_prefixes_do_not_match),
         cmocka_unit_test(test_name_too_long),
         cmocka_unit_test(test_quantum_words),
+        cmocka_unit_test(test_mem_word),
         cmocka_unit_test(test_lab_words),
         cmocka_unit_test(test_no_report_callback),
     };
