@@ -24,14 +24,19 @@ _Static_assert(L2_PER_WINDOW * 4 == PAGE_SIZE, "one page of second-level tables 
 /* The user image as linked (kernel.ld): addresses in the user window. */
 extern char __user_start[], __user_data_start[], __user_shared_start[], __user_end[];
 extern char __user_load[]; /* where the kernel image holds it */
-extern char __kernel_end[];
 
 static uint32_t kernel_l1[MMU_L1_ENTRIES]
     __attribute__((aligned(MMU_L1_ALIGN), section(".vm_tables")));
 static uint32_t l1_pool[PROC_MAX][MMU_L1_ENTRIES]
     __attribute__((aligned(MMU_L1_ALIGN), section(".vm_tables")));
+/* Each slot's page of second-level tables for the user window. */
+static uint32_t l2_pool[PROC_MAX][L2_PER_WINDOW]
+    __attribute__((aligned(PAGE_SIZE), section(".vm_tables")));
 
-static uint8_t l1_ready[PROC_MAX];              /* l1_pool[slot] holds the kernel's entries */
+/* l1_pool[slot] holds the kernel's entries and points to a zeroed l2_pool[slot]. The tables
+ * are kept from one process of a slot to the next (only the user entries change), so a spawn
+ * writes a dozen descriptors instead of 20 KiB. */
+static uint8_t slot_ready[PROC_MAX];
 static struct vm_space *active;                 /* NULL: the kernel's own table */
 static struct vm_space *asid_owner[ASID_COUNT]; /* whose translations the TLB may hold */
 
@@ -82,23 +87,29 @@ static int map_new_page(struct vm_space *s, uint32_t uva, int copy_from_image)
     return 0;
 }
 
-/* A page is the space's own when it came from the page pool: the image's pages (code, shared
- * data) lie below __kernel_end. */
-static void unmap_page(struct vm_space *s, uint32_t uva)
+/* Unmaps [from, to); own: the pages came from the page pool (not the image) and go back. */
+static void unmap_range(struct vm_space *s, uint32_t from, uint32_t to, int own)
 {
-    uint32_t *e = l2_entry(s, uva);
-    if (!*e)
-        return;
-    uint32_t pa = mmu_l2_pa(*e);
-    *e = 0;
-    if (pa >= (uint32_t)(uintptr_t)__kernel_end && mm_free_page(pa))
-        panic("vm: page %08x mapped at %08x was not an allocated page", (unsigned)pa,
-              (unsigned)uva);
+    for (uint32_t uva = from; uva < to; uva += PAGE_SIZE) {
+        uint32_t *e = l2_entry(s, uva);
+        if (!*e)
+            continue;
+        uint32_t pa = mmu_l2_pa(*e);
+        *e = 0;
+        if (own && mm_free_page(pa))
+            panic("vm: page %08x mapped at %08x was not an allocated page", (unsigned)pa,
+                  (unsigned)uva);
+    }
+}
+
+static uint32_t page_up(uint32_t a)
+{
+    return (a + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 }
 
 uint32_t vm_space_pages(void)
 {
-    return 1 + (uint32_t)(__user_shared_start - __user_data_start) / PAGE_SIZE +
+    return (uint32_t)(__user_shared_start - __user_data_start) / PAGE_SIZE +
            USER_STACK_SIZE / PAGE_SIZE;
 }
 
@@ -106,36 +117,35 @@ int vm_space_create(struct vm_space *s, unsigned slot)
 {
     if (slot >= PROC_MAX)
         panic("vm_space_create: slot %u outside the table", slot);
-    uintptr_t l2 = mm_alloc_page();
-    if (!l2)
-        return -ENOMEM;
-    memset((void *)l2, 0, PAGE_SIZE);
-    *s = (struct vm_space){l1_pool[slot], (uint32_t *)l2, (uint32_t)(uintptr_t)__user_end,
+    *s = (struct vm_space){l1_pool[slot], l2_pool[slot], (uint32_t)(uintptr_t)__user_end,
                            slot % (ASID_COUNT - 1) + 1};
-    if (!l1_ready[slot]) {
-        /* The kernel's entries never change after boot: copied once per slot. */
-        memcpy(s->l1, kernel_l1, sizeof kernel_l1);
-        l1_ready[slot] = 1;
+    if (!slot_ready[slot]) {
+        memcpy(s->l1, kernel_l1, sizeof kernel_l1); /* never changes after boot */
+        memset(s->l2, 0, sizeof l2_pool[slot]);
+        for (uint32_t i = 0; i < L1_USER_COUNT; i++)
+            s->l1[L1_USER_FIRST + i] =
+                mmu_l1_table((uint32_t)(uintptr_t)s->l2 + i * MMU_L2_SIZE);
+        slot_ready[slot] = 1;
     }
-    for (uint32_t i = 0; i < L1_USER_COUNT; i++)
-        s->l1[L1_USER_FIRST + i] = mmu_l1_table((uint32_t)l2 + i * MMU_L2_SIZE);
 
-    uint32_t va = USER_BASE;
-    for (; va < (uint32_t)(uintptr_t)__user_data_start; va += PAGE_SIZE)
+    uint32_t data = (uint32_t)(uintptr_t)__user_data_start;
+    uint32_t shared = (uint32_t)(uintptr_t)__user_shared_start;
+    uint32_t heap = (uint32_t)(uintptr_t)__user_end;
+    for (uint32_t va = USER_BASE; va < data; va += PAGE_SIZE)
         *l2_entry(s, va) = mmu_l2_page(image_pa(va), MMU_MEM_NORMAL, MMU_USER | MMU_EXEC);
-    int err = 0;
-    for (; !err && va < (uint32_t)(uintptr_t)__user_shared_start; va += PAGE_SIZE)
-        err = map_new_page(s, va, 1);
-    for (; va < (uint32_t)(uintptr_t)__user_end; va += PAGE_SIZE)
+    for (uint32_t va = shared; va < heap; va += PAGE_SIZE)
         *l2_entry(s, va) = mmu_l2_page(image_pa(va), MMU_MEM_NORMAL, MMU_USER | MMU_WRITE);
-    for (va = USER_TOP - USER_STACK_SIZE; !err && va < USER_TOP; va += PAGE_SIZE)
-        err = map_new_page(s, va, 0);
-    if (err) {
-        vm_space_destroy(s);
-        return err;
-    }
+    for (uint32_t va = data; va < shared; va += PAGE_SIZE)
+        if (map_new_page(s, va, 1))
+            goto no_memory;
+    for (uint32_t va = USER_TOP - USER_STACK_SIZE; va < USER_TOP; va += PAGE_SIZE)
+        if (map_new_page(s, va, 0))
+            goto no_memory;
     asm volatile("dsb" ::: "memory"); /* the tables, before a walk may read them */
     return 0;
+no_memory:
+    vm_space_destroy(s); /* unmaps what was mapped, frees what was allocated */
+    return -ENOMEM;
 }
 
 void vm_space_destroy(struct vm_space *s)
@@ -146,12 +156,16 @@ void vm_space_destroy(struct vm_space *s)
         mmu_switch(kernel_l1, 0);
         active = 0;
     }
-    for (uint32_t i = 0; i < L1_USER_COUNT; i++)
-        s->l1[L1_USER_FIRST + i] = 0;
-    for (uint32_t va = USER_BASE; va < USER_TOP; va += PAGE_SIZE)
-        unmap_page(s, va);
-    if (mm_free_page((uintptr_t)s->l2))
-        panic("vm: the second-level tables at %p were not an allocated page", (void *)s->l2);
+    /* Everything create and sbrk map, range by range: the second-level tables are all zero
+     * again afterwards, ready for the slot's next process. */
+    uint32_t data = (uint32_t)(uintptr_t)__user_data_start;
+    uint32_t shared = (uint32_t)(uintptr_t)__user_shared_start;
+    uint32_t heap = (uint32_t)(uintptr_t)__user_end;
+    unmap_range(s, USER_BASE, data, 0);
+    unmap_range(s, data, shared, 1);
+    unmap_range(s, shared, heap, 0);
+    unmap_range(s, heap, page_up(s->brk), 1);
+    unmap_range(s, USER_TOP - USER_STACK_SIZE, USER_TOP, 1);
     s->l2 = 0;
     mmu_tlb_flush_asid(s->asid);
     if (asid_owner[s->asid] == s)
@@ -171,11 +185,6 @@ void vm_switch(struct vm_space *s)
     active = s;
 }
 
-static uint32_t page_up(uint32_t a)
-{
-    return (a + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-}
-
 int32_t vm_sbrk(struct vm_space *s, int32_t incr)
 {
     uint32_t start = (uint32_t)(uintptr_t)__user_end, old = s->brk;
@@ -188,14 +197,12 @@ int32_t vm_sbrk(struct vm_space *s, int32_t incr)
     uint32_t va = page_up(old);
     for (; va < page_up(brk); va += PAGE_SIZE) {
         if (map_new_page(s, va, 0)) {
-            while (va > page_up(old)) /* give back what this call took */
-                unmap_page(s, va -= PAGE_SIZE);
+            unmap_range(s, page_up(old), va, 1); /* give back what this call took */
             return -ENOMEM;
         }
     }
     if (brk < old) {
-        for (va = page_up(brk); va < page_up(old); va += PAGE_SIZE)
-            unmap_page(s, va);
+        unmap_range(s, page_up(brk), page_up(old), 1);
         mmu_tlb_flush_asid(s->asid); /* the TLB may still hold the pages just unmapped */
     }
     asm volatile("dsb" ::: "memory");
