@@ -61,6 +61,18 @@ QEMU_CASES = [
                 r"at pc 6[0-9a-f]{7}, address 6[0-9a-f]{7}",
                 r"11 passed, 0 failed"],
      "reject": [r"skipped"]},
+    {"name": "demo=memory", "args": ["--icount", "demo=memory", "exit=500"], "status": 0,
+     "expect": [r"code   0x6000[0-9a-f]{4} \(read-only, executable\)",
+                r"sbrk\(12288\) = 0x6000[0-9a-f]{4}: 3 pages taken",
+                r"sbrk\(1048576\) past the 1 MiB bound = ENOMEM",
+                r"child \d+: private_count = 12, shared_count = 3",
+                r"parent: private_count = 10, shared_count = 3",
+                r"pid \d+ \(snoop\) killed: data abort \(permission fault \(section\), read\) "
+                r"at pc 6[0-9a-f]{7}, address 00008000",
+                r"snoop: wait\(\) = EFAULT; fault kind 3 \(3: data abort\), status 00d, "
+                r"address 00008000",
+                r"pid \d+ \(scribbler\) killed: data abort \(permission fault \(page\), write\)",
+                r"demo memory: done"]},
     {"name": "mem= out of range", "args": ["--icount", "mem=8", "exit=0"], "status": 2,
      "expect": [r"cmdline: 'mem=8': memory out of range \(16 to 4095 MiB\)",
                 r"pages: 2\d{5} free"]},
