@@ -45,48 +45,28 @@ static void spawn_exit(void)
             (unsigned long long)ns, (unsigned long long)ns / 8);
 }
 
-/* Two spinners: each records how long the CPU was away between two of its own readings, which
- * is the switch (slice-end IRQ entry, timer queue, scheduler, restore) plus a few instructions. */
-#define MAX_GAPS 64
-static volatile uint64_t last_seen USER_SHARED; /* shared: each process has its own data */
-static uint32_t gaps[MAX_GAPS] USER_SHARED;
-static volatile int ngaps USER_SHARED;
-static uint64_t spin_end USER_SHARED;
-
-static int switch_spinner(uint32_t unused)
+/* Two processes that do nothing but yield to each other: each yield is a system call that
+ * switches to the other process (its saved frame, its address space, a new time slice) and
+ * returns to user mode there. The figure is one such switch, system call included. */
+static int yielder(uint32_t rounds)
 {
-    (void)unused;
-    uint64_t threshold = us_to_ticks(1) / 2; /* far above one loop iteration */
-    uint64_t now;
-    last_seen = cntvct();
-    while ((now = cntvct()) < spin_end) {
-        if (now - last_seen > threshold && ngaps < MAX_GAPS)
-            gaps[ngaps++] = (uint32_t)ticks_to_ns(now - last_seen);
-        last_seen = now;
-    }
+    for (uint32_t i = 0; i < rounds; i++)
+        yield();
     return 0;
 }
 
 static void context_switch(void)
 {
-    ngaps = 0;
-    set_quantum(1000);
-    spin_end = cntvct() + us_to_ticks(70000);
-    int a = spawn(switch_spinner, 0, "switch-a");
-    int b = spawn(switch_spinner, 0, "switch-b");
+    enum { ROUNDS = 1000 };
+    int a = spawn(yielder, ROUNDS, "yield-a");
+    int b = spawn(yielder, ROUNDS, "yield-b");
+    yield(); /* let both start: from here on they alternate */
+    uint64_t t0 = cntvct();
     wait(a);
     wait(b);
-    set_quantum(10000);
-    /* The first gap of each spinner is its start, not a switch: drop gaps over 100 us. */
-    uint32_t v[MAX_GAPS];
-    int n = 0;
-    for (int i = 0; i < ngaps; i++)
-        if (gaps[i] < 100000)
-            v[n++] = gaps[i];
-    sort_u32(v, n);
-    if (n)
-        uprintf("bench context_switch samples=%d p50_ns=%lu max_ns=%lu p50_insns_at_shift3=%lu\n",
-                n, (unsigned long)v[n / 2], (unsigned long)v[n - 1], (unsigned long)v[n / 2] / 8);
+    uint64_t ns = ticks_to_ns(cntvct() - t0) / (2 * ROUNDS);
+    uprintf("bench context_switch via=yield switches=%d ns=%llu insns_at_shift3=%llu\n", 2 * ROUNDS,
+            (unsigned long long)ns, (unsigned long long)ns / 8);
 }
 
 #define MAX_SLEEPERS 256
