@@ -18,6 +18,7 @@ uintptr_t mm_alloc_page(void);
 int mm_free_page(uintptr_t page);
 
 uint32_t mm_free_pages(void);
+uint32_t mm_ram_bytes(void); /* the RAM handed to mm_init (after mem=) */
 uint32_t mm_total_pages(void);
 
 #endif

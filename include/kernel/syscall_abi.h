@@ -105,7 +105,8 @@ struct timer_info {
 #define TRACE_DUMP  3
 
 struct meminfo {
-    uint32_t ram_bytes;  /* ARM RAM the boot information reported */
+    uint32_t ram_bytes;  /* ARM RAM the kernel uses: what the boot information reported, or less
+                            with mem= */
     uint32_t kernel_end; /* first byte after the kernel image, its stacks and page tables */
     uint32_t free_bytes; /* RAM above kernel_end */
     uint32_t free_pages; /* 4 KiB pages the page allocator can still hand out */

@@ -7,12 +7,14 @@ extern char __kernel_end[];
 
 static uint8_t bitmap[MM_MAX_RAM / PAGE_SIZE / 8];
 static struct page_pool pool;
+static uint32_t ram_bytes; /* what the kernel uses: the boot information's, or less (mem=) */
 
 void mm_init(uint64_t base, uint64_t size)
 {
     uint64_t end = base + size;
     if (end > MM_MAX_RAM)
         end = MM_MAX_RAM;
+    ram_bytes = (uint32_t)(end - base);
     uintptr_t start = (uintptr_t)__kernel_end;
     if (start < base)
         start = (uintptr_t)base;
@@ -43,4 +45,9 @@ uint32_t mm_free_pages(void)
 uint32_t mm_total_pages(void)
 {
     return pool.npages;
+}
+
+uint32_t mm_ram_bytes(void)
+{
+    return ram_bytes;
 }

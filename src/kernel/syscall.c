@@ -14,7 +14,6 @@
 #include "kernel/timer.h"
 #include "kernel/trace.h"
 #include "kernel/tty.h"
-#include "kernel/bootinfo.h"
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
 #include "lib/kprintf.h"
@@ -179,7 +178,7 @@ static int sys_meminfo(struct proc *p, uintptr_t out)
 {
     extern char __kernel_end[];
     struct meminfo m;
-    m.ram_bytes = (uint32_t)(boot_info.mem_size ? boot_info.mem_size : KERNEL_DEFAULT_MEM);
+    m.ram_bytes = mm_ram_bytes();
     m.kernel_end = (uint32_t)(uintptr_t)__kernel_end;
     m.free_bytes = m.ram_bytes - m.kernel_end;
     m.free_pages = mm_free_pages();
