@@ -2,6 +2,7 @@
 #include "kernel/page.h"
 
 #include "kernel/errno.h"
+#include "kernel/panic.h"
 
 void page_pool_init(struct page_pool *pool, uintptr_t start, uintptr_t end, uint8_t *bitmap)
 {
@@ -35,7 +36,15 @@ uintptr_t page_alloc(struct page_pool *pool)
     uintptr_t page;
     if (pool->free_head) {
         page = pool->free_head;
-        pool->free_head = *(const uintptr_t *)page;
+        uintptr_t next = *(const uintptr_t *)page;
+        /* The link lives in the free page itself, so a write after free shows up here: a freed
+         * page was handed out before (below `fresh`) and its bit is clear. */
+        if (next && (next < pool->base || (next - pool->base) % PAGE_SIZE ||
+                     (next - pool->base) / PAGE_SIZE >= pool->fresh ||
+                     bit(pool, (uint32_t)((next - pool->base) / PAGE_SIZE))))
+            panic("page_alloc: free page %p links to %p, not a free page (written after free?)",
+                  (void *)page, (void *)next);
+        pool->free_head = next;
     } else if (pool->fresh < pool->npages) {
         page = pool->base + (uintptr_t)pool->fresh++ * PAGE_SIZE;
     } else {
