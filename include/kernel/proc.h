@@ -65,7 +65,7 @@ extern const char *proc_trace_kind;
 /* Called for every process that ends, after its exit code is set (the test runner uses it). */
 extern void (*proc_exit_hook)(const struct proc *p);
 
-/* Ends p after a fault or a broken stack, with a one-line report; its waiter gets -EFAULT. */
+/* Ends p after a fault, with a one-line report; its waiter gets -EFAULT. */
 void proc_kill(struct proc *p, const char *why, uint32_t pc, uint32_t addr);
 
 /* The live (not free) process with this pid, or NULL. IRQs masked. */

@@ -7,9 +7,8 @@
  * down a line (back to 0 after the last slot): two lines of pixels written, not the 1.2 MB a
  * copy of the screen moves, which took ~6 ms with IRQs masked in QEMU (more on a board with
  * the caches off) and made printing slower than the scheduler demo's 1 ms "away" threshold.
- * The caches are off. With the data cache on, the framebuffer must be mapped uncached or
- * write-through, or each change cleaned to the point of coherency, or the display shows
- * stale RAM. */
+ * The framebuffer lies in the GPU's part of memory, which the kernel maps uncached
+ * (src/kernel/vm.c): every pixel written goes to RAM, where the display reads it. */
 #include "kernel/fbcon.h"
 
 #include "kernel/errno.h"

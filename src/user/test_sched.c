@@ -197,7 +197,7 @@ static int recurse(int depth)
 {
     volatile char pad[96];
     pad[0] = (char)depth;
-    yield(); /* a switch at every level: the stack check runs at every switch */
+    yield(); /* a switch at every level, until the stack runs into its guard page */
     if (depth > 1000000)
         return 0;
     return recurse(depth + 1) + pad[0];
