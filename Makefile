@@ -10,6 +10,8 @@ PYTHON     := /usr/bin/python3
 BUILD      := build
 
 ARCHFLAGS  := -mcpu=cortex-a7 -marm -mfloat-abi=soft -mno-unaligned-access
+# -fno-tree-loop-distribute-patterns: GCC must not turn memcpy's own loops (src/lib/string.c,
+# in the kernel and in the user image) into calls to memcpy.
 CFLAGS     := $(ARCHFLAGS) -O2 -g -std=gnu11 -Wall -Wextra -Werror -ffreestanding \
               -fno-common -fno-delete-null-pointer-checks -fno-tree-loop-distribute-patterns -Iinclude \
               -DPINWHEEL_VERSION='"$(VERSION)"' -MMD -MP

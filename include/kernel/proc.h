@@ -41,7 +41,8 @@ void proc_init(void);
 
 /* Creates a ready process that runs entry(arg) in user mode. entry must be user code (src/user)
  * and name a string the caller may read (copied, cut to PROC_NAME_MAX - 1). Returns the pid,
- * -EINVAL for a bad entry, -EAGAIN when the table is full. IRQs masked by the caller. */
+ * -EINVAL for a bad entry, -EAGAIN when the table is full, -ENOMEM when no pages are left for
+ * its address space. IRQs masked by the caller. */
 int proc_spawn(uintptr_t entry, uint32_t arg, const char *name, int parent);
 
 /* The same with scheduling parameters (NULL: priority 0, SCHED_TICKETS_DEFAULT tickets).

@@ -62,7 +62,4 @@ uint32_t vm_translate(const struct vm_space *s, uint32_t uva);
  * and the shared pages): what the kernel reads and writes instead of the user address. */
 void *vm_image_ptr(const void *uva);
 
-/* Pages every address space needs at creation (second-level tables, data, stack). */
-uint32_t vm_space_pages(void);
-
 #endif

@@ -194,6 +194,10 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
         ram_size = (uint64_t)mem_mib << 20;
         ram_limited = 1;
     }
+    /* Whole MiB below the peripherals: the kernel's map is made of 1 MiB sections. */
+    if (ram_base + ram_size > PERIPHERAL_BASE)
+        ram_size = PERIPHERAL_BASE - ram_base;
+    ram_size = ((ram_base + ram_size) & ~(uint64_t)0xFFFFF) - ram_base;
     mm_init(ram_base, ram_size);
     vm_init(ram_base, ram_size);
     banner(r1, r2, entry_cpsr, uart_err);

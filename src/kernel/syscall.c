@@ -4,6 +4,7 @@
  * switch to sched_return() on the way out. */
 #include "arch/arm/exception.h"
 #include "arch/arm/fault_status.h"
+#include "arch/arm/mmu.h"
 #include "arch/arm/trapframe.h"
 #include "kernel/syscall.h"
 #include "kernel/console.h"
@@ -16,9 +17,8 @@
 #include "kernel/tty.h"
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
-#include "lib/kprintf.h"
 #include "kernel/vm.h"
-#include "arch/arm/mmu.h"
+#include "lib/kprintf.h"
 #include "lib/string.h"
 
 /* Copies a NUL-terminated string from the caller into out, reading at most max bytes, each
@@ -72,7 +72,8 @@ static int sys_write(struct proc *p, uintptr_t buf, uint32_t len)
     char chunk[128];
     for (uint32_t done = 0; done < len; done += sizeof chunk) {
         uint32_t n = len - done < sizeof chunk ? len - done : sizeof chunk;
-        vm_copy_in(&p->vm, chunk, buf + done, n);
+        if (vm_copy_in(&p->vm, chunk, buf + done, n))
+            panic("write: pid %d's checked buffer stopped being readable", p->pid);
         console_write(chunk, n);
     }
     return (int)len;
@@ -137,7 +138,8 @@ static int sys_timers(struct proc *p, uintptr_t out, uint32_t max)
         return -EFAULT;
     struct timer_info list[TIMERS_MAX];
     uint32_t n = timer_list(list, max);
-    vm_copy_out(&p->vm, out, list, (n < max ? n : max) * sizeof(struct timer_info));
+    if (vm_copy_out(&p->vm, out, list, (n < max ? n : max) * sizeof(struct timer_info)))
+        panic("timers: pid %d's checked buffer stopped being writable", p->pid);
     return (int)n;
 }
 
@@ -239,12 +241,13 @@ void user_fault(struct trapframe *tf, enum exc_kind kind)
     if (!p)
         panic("user_fault: fault from user mode with no current process");
     struct proc_fault_info *f = &p->fault;
-    *f = (struct proc_fault_info){FAULT_UNDEF, 0, tf->pc, tf->pc};
     if (kind == EXC_UNDEF) {
+        *f = (struct proc_fault_info){FAULT_UNDEF, 0, tf->pc, tf->pc};
         proc_kill(p, "undefined instruction", tf->pc, tf->pc);
         return;
     }
     f->kind = kind == EXC_DABT ? FAULT_DABT : FAULT_PABT;
+    f->pc = tf->pc;
     f->fsr = kind == EXC_DABT ? fault_read_dfsr() : fault_read_ifsr();
     f->addr = kind == EXC_DABT ? fault_read_dfar() : fault_read_ifar();
     const char *access = kind == EXC_PABT ? "execute" : (f->fsr & FSR_WNR) ? "write" : "read";

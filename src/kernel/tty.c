@@ -7,6 +7,7 @@
 #include "board/raspi2/irq_numbers.h"
 #include "kernel/errno.h"
 #include "kernel/irq.h"
+#include "kernel/panic.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/vm.h"
@@ -35,7 +36,9 @@ static uint32_t deliver(struct proc *p, uint32_t buf, uint32_t len)
     uint32_t done = 0;
     while (done < len && ring_used(&input)) {
         uint32_t n = ring_get(&input, chunk, len - done < sizeof chunk ? len - done : sizeof chunk);
-        vm_copy_out(&p->vm, buf + done, chunk, n);
+        if (vm_copy_out(&p->vm, buf + done, chunk, n))
+            panic("tty: pid %d's read buffer, checked when it called, is no longer writable",
+                  p->pid);
         done += n;
     }
     return done;

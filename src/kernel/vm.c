@@ -4,6 +4,7 @@
  * ASID write; nothing is flushed unless an ASID changes hands (docs/architecture.md says why). */
 #include "kernel/vm.h"
 
+#include "arch/arm/cpu.h"
 #include "arch/arm/mmu.h"
 #include "board/raspi2/peripherals.h"
 #include "kernel/errno.h"
@@ -22,7 +23,7 @@
 _Static_assert(L2_PER_WINDOW * 4 == PAGE_SIZE, "one page of second-level tables per window");
 
 /* The user image as linked (kernel.ld): addresses in the user window. */
-extern char __user_start[], __user_data_start[], __user_shared_start[], __user_end[];
+extern char __user_data_start[], __user_shared_start[], __user_end[];
 extern char __user_load[]; /* where the kernel image holds it */
 
 static uint32_t kernel_l1[MMU_L1_ENTRIES]
@@ -43,12 +44,17 @@ static struct vm_space *asid_owner[ASID_COUNT]; /* whose translations the TLB ma
 void vm_init(uint64_t ram_base, uint64_t ram_size)
 {
     uint64_t end = ram_base + ram_size;
-    uint32_t ram_end = end > PERIPHERAL_BASE ? PERIPHERAL_BASE : (uint32_t)end;
-    ram_end &= ~(MMU_SECTION_SIZE - 1);
+    /* The page pool covers the same RAM: a partial MiB would be cached for processes but
+     * uncached for the kernel. kernel_main rounds it. */
+    if (end > PERIPHERAL_BASE || (end & (MMU_SECTION_SIZE - 1)))
+        panic("vm_init: RAM end %08llx is not a whole MiB below the peripherals",
+              (unsigned long long)end);
+    uint32_t ram_end = (uint32_t)end;
     for (uint32_t i = 0; i < MMU_L1_ENTRIES; i++)
         kernel_l1[i] = 0; /* a translation fault unless mapped below */
-    /* RAM from 0 (the vector page is there), then the GPU's part of memory (the framebuffer)
-     * uncached, then the peripherals and the BCM2836 local block as device memory. */
+    /* RAM from 0 (the vector page is there); then, uncached, what lies between it and the
+     * peripherals: the GPU's part of memory with the framebuffer (and RAM that mem= left
+     * out); then the peripherals and the BCM2836 local block as device memory. */
     mmu_l1_map_sections(kernel_l1, 0, 0, ram_end, MMU_MEM_NORMAL,
                         MMU_WRITE | MMU_EXEC | MMU_GLOBAL);
     mmu_l1_map_sections(kernel_l1, ram_end, ram_end, PERIPHERAL_BASE - ram_end, MMU_MEM_UNCACHED,
@@ -70,12 +76,16 @@ static uint32_t image_pa(uint32_t uva)
 
 void *vm_image_ptr(const void *uva)
 {
+    if ((uintptr_t)uva < USER_BASE || (uintptr_t)uva >= (uintptr_t)__user_end)
+        panic("vm_image_ptr: %p is not in the user image", uva);
     return (void *)(uintptr_t)image_pa((uint32_t)(uintptr_t)uva);
 }
 
 /* A zeroed page (or a copy of the image's page at uva) mapped at uva, user read-write, XN. */
 static int map_new_page(struct vm_space *s, uint32_t uva, int copy_from_image)
 {
+    if (*l2_entry(s, uva))
+        panic("vm: %08x mapped twice (heap grown into the stack?)", (unsigned)uva);
     uintptr_t page = mm_alloc_page();
     if (!page)
         return -ENOMEM;
@@ -87,7 +97,9 @@ static int map_new_page(struct vm_space *s, uint32_t uva, int copy_from_image)
     return 0;
 }
 
-/* Unmaps [from, to); own: the pages came from the page pool (not the image) and go back. */
+/* Unmaps [from, to); own: the pages came from the page pool (not the image) and go back.
+ * The caller drops the TLB entries afterwards: freeing first is safe because nothing can
+ * allocate a page in between (IRQs masked, one core). */
 static void unmap_range(struct vm_space *s, uint32_t from, uint32_t to, int own)
 {
     for (uint32_t uva = from; uva < to; uva += PAGE_SIZE) {
@@ -107,12 +119,6 @@ static uint32_t page_up(uint32_t a)
     return (a + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 }
 
-uint32_t vm_space_pages(void)
-{
-    return (uint32_t)(__user_shared_start - __user_data_start) / PAGE_SIZE +
-           USER_STACK_SIZE / PAGE_SIZE;
-}
-
 int vm_space_create(struct vm_space *s, unsigned slot)
 {
     if (slot >= PROC_MAX)
@@ -123,8 +129,7 @@ int vm_space_create(struct vm_space *s, unsigned slot)
         memcpy(s->l1, kernel_l1, sizeof kernel_l1); /* never changes after boot */
         memset(s->l2, 0, sizeof l2_pool[slot]);
         for (uint32_t i = 0; i < L1_USER_COUNT; i++)
-            s->l1[L1_USER_FIRST + i] =
-                mmu_l1_table((uint32_t)(uintptr_t)s->l2 + i * MMU_L2_SIZE);
+            s->l1[L1_USER_FIRST + i] = mmu_l1_table((uint32_t)(uintptr_t)s->l2 + i * MMU_L2_SIZE);
         slot_ready[slot] = 1;
     }
 
@@ -141,7 +146,7 @@ int vm_space_create(struct vm_space *s, unsigned slot)
     for (uint32_t va = USER_TOP - USER_STACK_SIZE; va < USER_TOP; va += PAGE_SIZE)
         if (map_new_page(s, va, 0))
             goto no_memory;
-    asm volatile("dsb" ::: "memory"); /* the tables, before a walk may read them */
+    cpu_dsb(); /* the tables, before a walk may read them */
     return 0;
 no_memory:
     vm_space_destroy(s); /* unmaps what was mapped, frees what was allocated */
@@ -154,6 +159,9 @@ void vm_space_destroy(struct vm_space *s)
         return;
     if (active == s) {
         mmu_switch(kernel_l1, 0);
+        /* Walks of the window made under ASID 0 while switching may point at pages about to
+         * be freed: drop them, so a stray kernel access there faults instead. */
+        mmu_tlb_flush_asid(0);
         active = 0;
     }
     /* Everything create and sbrk map, range by range: the second-level tables are all zero
@@ -176,6 +184,8 @@ void vm_switch(struct vm_space *s)
 {
     if (s == active)
         return;
+    if (!s->l2)
+        panic("vm_switch: the address space was destroyed");
     if (asid_owner[s->asid] != s) {
         /* Another space used this ASID since s last ran (or s is new). */
         mmu_tlb_flush_asid(s->asid);
@@ -198,6 +208,7 @@ int32_t vm_sbrk(struct vm_space *s, int32_t incr)
     for (; va < page_up(brk); va += PAGE_SIZE) {
         if (map_new_page(s, va, 0)) {
             unmap_range(s, page_up(old), va, 1); /* give back what this call took */
+            mmu_tlb_flush_asid(s->asid);         /* a walk may have cached those pages */
             return -ENOMEM;
         }
     }
@@ -205,7 +216,7 @@ int32_t vm_sbrk(struct vm_space *s, int32_t incr)
         unmap_range(s, page_up(brk), page_up(old), 1);
         mmu_tlb_flush_asid(s->asid); /* the TLB may still hold the pages just unmapped */
     }
-    asm volatile("dsb" ::: "memory");
+    cpu_dsb();
     s->brk = brk;
     return (int32_t)old;
 }

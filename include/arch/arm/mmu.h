@@ -77,8 +77,9 @@ void mmu_l1_map_sections(uint32_t *l1, uint32_t va, uint32_t pa, uint32_t size, 
  * branch prediction. The table must map the running code at its own address. Boot only. */
 void mmu_enable(const uint32_t *l1);
 
-/* Makes l1 the translation table for everything below the kernel's entries, tagged asid
- * (1-255). Safe from any kernel code: the kernel's own entries are the same in every table. */
+/* Makes l1 the translation table (TTBR0 translates every address), its non-global entries
+ * tagged asid (1-255). Safe from any kernel code: the kernel's own entries are global and the
+ * same in every table. */
 void mmu_switch(const uint32_t *l1, uint32_t asid);
 
 /* Forgets every cached translation tagged asid (one that a new address space will use). */
@@ -92,15 +93,15 @@ void dcache_clean_invalidate(const volatile void *addr, uint32_t len);
  * CPU reads what another bus master wrote. The range must own its cache lines. */
 void dcache_invalidate(const volatile void *addr, uint32_t len);
 
-/* The data cache's line size in bytes (CTR.DminLine). */
-uint32_t dcache_line_size(void);
-
 /* SCTLR, for tests and the banner. */
 uint32_t mmu_read_sctlr(void);
-#define SCTLR_M (1u << 0)
-#define SCTLR_C (1u << 2)
-#define SCTLR_Z (1u << 11)
-#define SCTLR_I (1u << 12)
+#define SCTLR_M   (1u << 0)
+#define SCTLR_C   (1u << 2)
+#define SCTLR_Z   (1u << 11)
+#define SCTLR_I   (1u << 12)
+#define SCTLR_A   (1u << 1)
+#define SCTLR_TRE (1u << 28)
+#define SCTLR_AFE (1u << 29)
 #endif
 
 #endif

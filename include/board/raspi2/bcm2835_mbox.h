@@ -37,7 +37,7 @@ int bcm2835_mbox_property(uint32_t tag, uint32_t *value, unsigned value_words);
  * (it is copied to and from a cache-maintained buffer), laid out as the firmware expects: msg[0] =
  * total size in bytes, msg[1] (set to MBOX_REQUEST here), then per tag {tag, value buffer bytes,
  * MBOX_REQUEST, value words...}, then MBOX_TAG_END. Returns 0 when the message and every tag were
- * answered, -EINVAL for a misplaced or malformed buffer, -ETIMEDOUT when the firmware does not
+ * answered, -EINVAL for a malformed or oversized message, -ETIMEDOUT when the firmware does not
  * answer, -EFAULT when it rejects the message or leaves a tag unanswered. Any context: it masks
  * IRQs while it waits (bounded by MBOX_SPINS status reads per step and a limit on foreign answers),
  * so two callers never share the mailbox. */

@@ -23,8 +23,9 @@ uint32_t mmu_read_sctlr(void)
 
 void mmu_enable(const uint32_t *l1)
 {
-    /* The Cortex-A7 invalidates its caches and TLBs at reset; what the firmware or the loader
-     * left is dropped here all the same, before anything may hit in them. */
+    /* The Cortex-A7 invalidates its caches and TLBs at reset, and everything before us ran
+     * with the MMU off, where data accesses are not cached: the data cache holds nothing.
+     * TLBs, instruction cache and branch predictor are dropped here all the same. */
     uint32_t actlr;
     MRC(0, c1, c0, 1, actlr);
     if (!(actlr & ACTLR_SMP)) {
@@ -42,7 +43,9 @@ void mmu_enable(const uint32_t *l1)
     MCR(0, c2, c0, 0, (uint32_t)(uintptr_t)l1 | TTBR_WALK_WB);
     DSB();
     ISB();
-    MCR(0, c1, c0, 0, mmu_read_sctlr() | SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_Z);
+    /* TRE = AFE = 0: the descriptors' TEX/C/B and AP mean what mmu_desc.c says; A = 0. */
+    uint32_t sctlr = mmu_read_sctlr() & ~(SCTLR_A | SCTLR_TRE | SCTLR_AFE);
+    MCR(0, c1, c0, 0, sctlr | SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_Z);
     ISB();
 }
 
@@ -68,7 +71,8 @@ void mmu_tlb_flush_asid(uint32_t asid)
     ISB();
 }
 
-uint32_t dcache_line_size(void)
+/* The data cache's line size in bytes (CTR.DminLine). */
+static uint32_t dcache_line_size(void)
 {
     uint32_t ctr;
     MRC(0, c0, c0, 1, ctr);

@@ -24,7 +24,7 @@
 #define MBOX_MAX_WORDS    8u
 #define MBOX_LINE         64u /* the Cortex-A7's cache line: the bounce buffer owns whole lines */
 
-static volatile uint32_t mbox_buf[6 + MBOX_MAX_WORDS] __attribute__((aligned(16)));
+static volatile uint32_t mbox_buf[6 + MBOX_MAX_WORDS];
 /* What the GPU sees: a whole number of cache lines, so invalidating it loses nothing else. */
 static volatile uint32_t bounce[MBOX_BOUNCE_WORDS] __attribute__((aligned(MBOX_LINE)));
 _Static_assert(sizeof bounce % MBOX_LINE == 0, "the bounce buffer owns whole cache lines");
