@@ -144,14 +144,14 @@ lab: all
 	$(PYTHON) scripts/lab.py compare cpu-mix-rr-q10 cpu-mix-stride-q10
 
 # Host benchmark of the timer queue against a sorted list (timer_heap.c built unchanged).
-$(BUILD)/bench/bench_timer_queue: tests/bench/bench_timer_queue.c src/kernel/timer_heap.c \
+$(BUILD)/bench/bench_timer_queue: tests/bench/bench_timer_queue.c src/kernel/timer_heap.c tests/bench/bench_util.h \
                                   include/kernel/timer_heap.h
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	@$(HOSTCC) -O2 -flto -std=gnu11 -Wall -Wextra -Werror -Iinclude $(filter %.c,$^) -o $@
 
 # Host benchmark of the page allocator over a buffer the size of the Pi's RAM (page.c unchanged).
-$(BUILD)/bench/bench_page: tests/bench/bench_page.c src/kernel/page.c include/kernel/page.h
+$(BUILD)/bench/bench_page: tests/bench/bench_page.c src/kernel/page.c include/kernel/page.h tests/bench/bench_util.h
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	@$(HOSTCC) -O2 -flto -std=gnu11 -Wall -Wextra -Werror -Iinclude $(filter %.c,$^) -o $@

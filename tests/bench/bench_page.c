@@ -11,6 +11,7 @@
 
 #include "kernel/page.h"
 #include "kernel/panic.h"
+#include "bench_util.h"
 
 /* page.c panics on a corrupted free list; in the benchmark that is the end of the run. */
 void panic_at(const char *file, int line, const char *func, const char *fmt, ...)
@@ -22,23 +23,6 @@ void panic_at(const char *file, int line, const char *func, const char *fmt, ...
 /* About 957 MiB: the 960 MiB of ARM RAM above the kernel image (src/kernel/mm.c). */
 #define NPAGES 245000u
 #define ROUNDS 5
-
-static uint64_t rng;
-
-static uint64_t next_random(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
 
 static void die(const char *what)
 {

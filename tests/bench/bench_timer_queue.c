@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "kernel/timer_heap.h"
+#include "bench_util.h"
 
 struct list_node {
     uint64_t deadline;
@@ -39,23 +40,6 @@ static void list_cancel(struct list_node *n)
     while (*p != n)
         p = &(*p)->next;
     *p = n->next;
-}
-
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
-
-static uint64_t next_random(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
 /* Deadlines move forward like a clock: "now" plus a random delay up to 1 s. */
