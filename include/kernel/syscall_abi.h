@@ -25,6 +25,15 @@
 #define SYS_REBOOT      20 /* () -> does not return */
 #define SYS_SBRK        21 /* (bytes, may be negative) -> the old break, or -ENOMEM / -EINVAL */
 
+/* The user window: the only addresses user mode can reach, the same range in every process.
+ * USER_BASE is also the user image's link address (src/arch/arm/kernel.ld, which checks
+ * the heap bound against the stack). */
+#define USER_BASE       0x60000000u
+#define USER_SIZE       (4u << 20) /* one page of second-level tables maps it */
+#define USER_TOP        (USER_BASE + USER_SIZE)
+#define USER_STACK_SIZE 4096u      /* at the top of the window, an unmapped page below it */
+#define USER_HEAP_MAX   (1u << 20) /* the most sbrk() gives one process */
+
 #define SLEEP_LATE     1    /* sleep_until(t) with t in the past: returned at once */
 #define WRITE_MAX      4096 /* longest write(); more is -EINVAL */
 #define QUANTUM_MIN_US 100

@@ -6,13 +6,7 @@
 
 #include <stdint.h>
 
-/* The user window: the only addresses user mode can reach, the same range in every process.
- * USER_BASE is also the user image's link address (src/arch/arm/kernel.ld). */
-#define USER_BASE       0x60000000u
-#define USER_SIZE       (4u << 20) /* one page of second-level tables maps it */
-#define USER_TOP        (USER_BASE + USER_SIZE)
-#define USER_STACK_SIZE 4096u      /* at the top of the window, an unmapped page below it */
-#define USER_HEAP_MAX   (1u << 20) /* the most sbrk() gives one process */
+#include "kernel/syscall_abi.h" /* the user window: USER_BASE ... USER_HEAP_MAX */
 
 struct vm_space {
     uint32_t *l1;  /* first-level table (16 KiB, one per process slot): TTBR0 while it runs */

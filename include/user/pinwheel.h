@@ -145,6 +145,11 @@ static inline __attribute__((noreturn)) void reboot(void)
 /* printf to the console through write(): formats into a buffer on the caller's stack. */
 int uprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Sleeps poll_us at a time until pid has exited, then leaves in *info what proc_info() says of
+ * it (an exited child stays in the table until its parent's wait()). Returns 1 then, or 0 when
+ * there is no such process. */
+int proc_info_at_exit(int pid, struct proc_info *info, uint32_t poll_us);
+
 /* The ARM generic timer's virtual count (include/arch/arm/gtimer.h), readable from user mode:
  * for measurements finer than a microsecond. Ticks at cntfrq() Hz. */
 static inline uint64_t cntvct(void)

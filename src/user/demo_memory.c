@@ -32,8 +32,7 @@ static int scribbler(uint32_t unused)
 static void report_fault(const char *what, int pid)
 {
     struct proc_info info;
-    while (proc_info(pid, &info) == 0 && info.state != PROC_EXITED)
-        sleep_us(1000);
+    proc_info_at_exit(pid, &info, 1000);
     int code = wait(pid);
     uprintf("  %s: wait() = %s; fault kind %d (3: data abort), status %03x, address %08x\n", what,
             errno_name(code), info.fault.kind, (unsigned)info.fault.fsr, (unsigned)info.fault.addr);

@@ -86,8 +86,7 @@ int user_demo_sched(uint32_t unused)
     uprintf("pid name         state    exit     cpu_us  sched  vol  invol wakeups\n");
     for (int i = 0; i < n; i++) {
         struct proc_info info;
-        while (proc_info(pids[i], &info) == 0 && info.state != PROC_EXITED)
-            sleep_us(10000);
+        proc_info_at_exit(pids[i], &info, 10000);
         uprintf("%3d %-12s %-8s %4d %10llu %6lu %4lu %6lu %7lu\n", info.pid, info.name,
                 state_names[info.state], info.exit_code, (unsigned long long)info.stats.cpu_us,
                 (unsigned long)info.stats.scheduled, (unsigned long)info.stats.voluntary,

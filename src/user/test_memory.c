@@ -3,30 +3,23 @@
  * the address), pointer checks in system calls, sbrk() and its bound, private and shared data,
  * and that memory comes back: 10,000 spawn/exit cycles, and running the machine out of pages.
  * The address-space layout it relies on is in include/kernel/vm.h. */
+#include "arch/arm/fault_status.h"
 #include "user/utest.h"
 
-#define USER_BASE  0x60000000u
-#define USER_TOP   0x60400000u
-#define STACK_LO   (USER_TOP - 4096u)
-#define HEAP_BOUND (1u << 20)
+#define STACK_LO   (USER_TOP - USER_STACK_SIZE)
+#define HEAP_BOUND USER_HEAP_MAX
 
 /* ARM ARM Table B3-23: the fault status codes these cases expect. */
 #define FS_TRANSLATION_SECTION 0x05
 #define FS_TRANSLATION_PAGE    0x07
 #define FS_PERMISSION_SECTION  0x0d
 #define FS_PERMISSION_PAGE     0x0f
-#define FSR_WNR                (1u << 11)
 
-static uint32_t fault_status(uint32_t fsr)
-{
-    return ((fsr >> 6) & 0x10) | (fsr & 0xf);
-}
-
-/* Waits for pid to end and returns what proc_info() said just before wait() freed it. */
+/* Waits for pid to end and returns its exit code; *info is what proc_info() said just before
+ * wait() freed it. */
 static int finish(int pid, struct proc_info *info)
 {
-    while (proc_info(pid, info) == 0 && info->state != PROC_EXITED)
-        sleep_us(1000);
+    proc_info_at_exit(pid, info, 1000);
     return wait(pid);
 }
 
@@ -93,7 +86,7 @@ static void expect_killed(entry_fn entry, uint32_t arg, int kind, uint32_t statu
     struct proc_info info;
     UT_ASSERT_EQ(finish(pid, &info), -EFAULT);
     UT_ASSERT_EQ(info.fault.kind, kind);
-    UT_ASSERT_EQ(fault_status(info.fault.fsr), status);
+    UT_ASSERT_EQ(fsr_status(info.fault.fsr), status);
     if (kind == FAULT_DABT)
         UT_ASSERT_EQ(!!(info.fault.fsr & FSR_WNR), write);
     UT_ASSERT_EQ(info.fault.addr, addr);
@@ -143,7 +136,7 @@ static void executing_from_the_stack_kills(void)
     struct proc_info info;
     UT_ASSERT_EQ(finish(pid, &info), -EFAULT);
     UT_ASSERT_EQ(info.fault.kind, FAULT_PABT);
-    UT_ASSERT_EQ(fault_status(info.fault.fsr), FS_PERMISSION_PAGE); /* XN */
+    UT_ASSERT_EQ(fsr_status(info.fault.fsr), FS_PERMISSION_PAGE); /* XN */
     UT_ASSERT(info.fault.addr >= STACK_LO && info.fault.addr < USER_TOP);
     UT_ASSERT_EQ(info.fault.pc, info.fault.addr);
 }

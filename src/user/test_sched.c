@@ -25,13 +25,6 @@ static int spinner(uint32_t unused)
     exit(0);
 }
 
-static int info_of(int pid, struct proc_info *info)
-{
-    while (proc_info(pid, info) == 0 && info->state != PROC_EXITED)
-        sleep_us(10000);
-    return info->state == PROC_EXITED;
-}
-
 static void three_cpu_bound_share_fairly(void)
 {
     int pids[3];
@@ -43,7 +36,7 @@ static void three_cpu_bound_share_fairly(void)
     uint64_t total = 0;
     for (int i = 0; i < 3; i++) {
         struct proc_info info;
-        UT_ASSERT(pids[i] > 0 && info_of(pids[i], &info));
+        UT_ASSERT(pids[i] > 0 && proc_info_at_exit(pids[i], &info, 10000));
         cpu[i] = info.stats.cpu_us;
         total += cpu[i];
         UT_ASSERT(info.stats.involuntary > 50); /* preempted about every 10 ms */
@@ -148,7 +141,7 @@ static void sixty_four_random_sleepers_wake_once_in_order(void)
     UT_ASSERT_EQ(run_sleepers(NSLEEPERS, pids), 0);
     for (int i = 0; i < NSLEEPERS; i++) {
         struct proc_info info;
-        UT_ASSERT(info_of(pids[i], &info));
+        UT_ASSERT(proc_info_at_exit(pids[i], &info, 10000));
         UT_ASSERT_EQ(info.stats.wakeups, 1);
         UT_ASSERT_EQ(wait(pids[i]), 0);
     }
@@ -297,7 +290,7 @@ static void quantum_changes_at_run_time(void)
     int a = spawn(spinner, 0, "q-a"), b = spawn(spinner, 0, "q-b");
     sleep_until(spin_until_us + 1000);
     struct proc_info ia, ib;
-    UT_ASSERT(info_of(a, &ia) && info_of(b, &ib));
+    UT_ASSERT(proc_info_at_exit(a, &ia, 10000) && proc_info_at_exit(b, &ib, 10000));
     wait(a);
     wait(b);
     UT_ASSERT_EQ(set_quantum(10000), 0);

@@ -15,3 +15,13 @@ int uprintf(const char *fmt, ...)
         n = sizeof buf - 1;
     return write(buf, (uint32_t)n);
 }
+
+int proc_info_at_exit(int pid, struct proc_info *info, uint32_t poll_us)
+{
+    while (proc_info(pid, info) == 0) {
+        if (info->state == PROC_EXITED)
+            return 1;
+        sleep_us(poll_us);
+    }
+    return 0;
+}
