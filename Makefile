@@ -28,7 +28,7 @@ KOBJS      := $(patsubst src/%,$(BUILD)/obj/%.o,$(KSRCS))
 # library copies become local, so kernel and processes never call each other's code.
 USRCS      := $(shell find src/user -name '*.c' -o -name '*.S' | LC_ALL=C sort)
 UOBJS      := $(patsubst src/%,$(BUILD)/obj/%.o,$(USRCS))
-ULIBOBJS   := $(patsubst src/%,$(BUILD)/obj/ulib/%.o,$(wildcard src/lib/*.c) src/kernel/errno.c)
+ULIBOBJS   := $(patsubst src/%,$(BUILD)/obj/ulib/%.o,$(wildcard src/lib/*.c))
 UIMAGE     := $(BUILD)/obj/user/image.o
 KOBJS      += $(UIMAGE)
 # The screen console's font: a Linux console font (Debian's console-setup-linux), turned into C.
@@ -102,21 +102,21 @@ gdb: all
 HOSTCFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Werror -Itests/host/fake -Iinclude \
               -fsanitize=address,undefined -fno-sanitize-recover=all -DHOST_TEST
 HOST_SRCS_kprintf  := src/lib/kprintf.c
-HOST_SRCS_cmdline  := src/kernel/cmdline.c
-HOST_SRCS_bootinfo := src/kernel/bootinfo.c
-HOST_SRCS_irq      := src/kernel/irq.c src/board/raspi2/bcm2835_intc.c src/lib/kprintf.c \
+HOST_SRCS_cmdline  := src/kernel/boot/cmdline.c
+HOST_SRCS_bootinfo := src/kernel/boot/bootinfo.c
+HOST_SRCS_irq      := src/kernel/irq/irq.c src/board/raspi2/bcm2835_intc.c src/lib/kprintf.c \
                       tests/host/fake/fake_mmio.c tests/host/fake/fake_console.c
 HOST_SRCS_systimer := src/board/raspi2/bcm2835_systimer.c tests/host/fake/fake_mmio.c
 HOST_SRCS_fault    := src/arch/arm/fault_status.c
-HOST_SRCS_lab_spec := src/kernel/lab_spec.c
+HOST_SRCS_lab_spec := src/kernel/lab/lab_spec.c
 HOST_SRCS_ring     :=
-HOST_SRCS_page     := src/kernel/page.c
+HOST_SRCS_page     := src/kernel/mm/page.c
 HOST_SRCS_mmu      := src/arch/arm/mmu_desc.c
-HOST_SRCS_timer_heap := src/kernel/timer_heap.c
-HOST_SRCS_timer    := src/kernel/timer.c src/kernel/timer_heap.c tests/host/fake/fake_timer_hw.c \
+HOST_SRCS_timer_heap := src/kernel/time/timer_heap.c
+HOST_SRCS_timer    := src/kernel/time/timer.c src/kernel/time/timer_heap.c tests/host/fake/fake_timer_hw.c \
                       tests/host/fake/fake_trace.c
-HOST_SRCS_sched    := src/kernel/sched.c src/kernel/sched_rr.c src/kernel/sched_prio.c \
-                      src/kernel/sched_stride.c $(HOST_SRCS_timer)
+HOST_SRCS_sched    := src/kernel/sched/sched.c src/kernel/sched/sched_rr.c src/kernel/sched/sched_prio.c \
+                      src/kernel/sched/sched_stride.c $(HOST_SRCS_timer)
 
 .SECONDEXPANSION:
 HOST_TESTS := $(patsubst tests/host/test_%.c,%,$(wildcard tests/host/test_*.c))
@@ -144,14 +144,14 @@ lab: all
 	$(PYTHON) scripts/lab.py compare cpu-mix-rr-q10 cpu-mix-stride-q10
 
 # Host benchmark of the timer queue against a sorted list (timer_heap.c built unchanged).
-$(BUILD)/bench/bench_timer_queue: tests/bench/bench_timer_queue.c src/kernel/timer_heap.c tests/bench/bench_util.h \
-                                  include/kernel/timer_heap.h
+$(BUILD)/bench/bench_timer_queue: tests/bench/bench_timer_queue.c src/kernel/time/timer_heap.c tests/bench/bench_util.h \
+                                  include/kernel/time/timer_heap.h
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	@$(HOSTCC) -O2 -flto -std=gnu11 -Wall -Wextra -Werror -Iinclude $(filter %.c,$^) -o $@
 
 # Host benchmark of the page allocator over a buffer the size of the Pi's RAM (page.c unchanged).
-$(BUILD)/bench/bench_page: tests/bench/bench_page.c src/kernel/page.c include/kernel/page.h tests/bench/bench_util.h
+$(BUILD)/bench/bench_page: tests/bench/bench_page.c src/kernel/mm/page.c include/kernel/mm/page.h tests/bench/bench_util.h
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	@$(HOSTCC) -O2 -flto -std=gnu11 -Wall -Wextra -Werror -Iinclude $(filter %.c,$^) -o $@

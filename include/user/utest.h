@@ -1,9 +1,9 @@
-/* Test cases that run in user mode (a user-mode suite's driver, see kernel/ktest.h): the same
+/* Test cases that run in user mode (a user-mode suite's driver, see ktests/ktest.h): the same
  * "ok   suite.case" / "FAIL suite.case" lines as the kernel's suites, printed with write(). */
 #ifndef USER_UTEST_H
 #define USER_UTEST_H
 
-#include "kernel/ktest.h"
+#include "ktests/ktest.h"
 #include "user/pinwheel.h"
 
 extern int utest_case_failed;

@@ -1,16 +1,16 @@
 /* bench=NAME: kernel-side benchmarks. Times come from the ARM generic timer, which in QEMU counts
  * the same virtual clock as the system timer (both read 0 at reset), at 62.5 MHz: 16 ns steps.
  * Under --icount shift=3 one instruction is 8 ns of virtual time. */
-#include "kernel/bench.h"
+#include "bench/bench.h"
 
 #include "arch/arm/cpu.h"
 #include "arch/arm/gtimer.h"
-#include "kernel/console.h"
-#include "kernel/errno.h"
-#include "kernel/kernel.h"
-#include "kernel/proc.h"
-#include "kernel/ktest.h"
-#include "kernel/timer.h"
+#include "kernel/console/console.h"
+#include "lib/errno.h"
+#include "kernel/boot/power.h"
+#include "kernel/proc/proc.h"
+#include "ktests/ktest.h"
+#include "kernel/time/timer.h"
 #include "lib/sort.h"
 #include "lib/string.h"
 

@@ -1,10 +1,10 @@
 /* The demo table: demo=NAME on the command line picks one. */
-#include "kernel/demo.h"
+#include "demos/demo.h"
 
 #include "arch/arm/cpu.h"
-#include "kernel/console.h"
-#include "kernel/errno.h"
-#include "kernel/proc.h"
+#include "kernel/console/console.h"
+#include "lib/errno.h"
+#include "kernel/proc/proc.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
 

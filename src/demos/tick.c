@@ -1,7 +1,7 @@
 /* demo=tick: the system timer's compare 1 interrupting every 100 ms, through the timer queue.
  * Lateness is how long after its deadline the callback ran (IRQ latency plus dispatch). */
-#include "kernel/console.h"
-#include "kernel/timer.h"
+#include "kernel/console/console.h"
+#include "kernel/time/timer.h"
 
 #define TICK_PERIOD_US 100000u
 

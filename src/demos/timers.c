@@ -1,8 +1,8 @@
 /* demo=timers: the timer milestone of an OS course. Two periodic timers at different rates,
  * three one-shots registered out of order that fire in deadline order, and one timer removed
  * before it fires (it never prints). */
-#include "kernel/console.h"
-#include "kernel/timer.h"
+#include "kernel/console/console.h"
+#include "kernel/time/timer.h"
 
 struct oneshot {
     const char *name;

@@ -1,15 +1,15 @@
 /* The in-kernel test runner: suite table, per-case report lines, the summary line. */
-#include "kernel/ktest.h"
+#include "ktests/ktest.h"
 
 #include <stdarg.h>
 
 #include "arch/arm/cpu.h"
-#include "kernel/console.h"
-#include "kernel/kernel.h"
-#include "kernel/panic.h"
-#include "kernel/proc.h"
-#include "kernel/timer.h"
-#include "kernel/vm.h"
+#include "kernel/console/console.h"
+#include "kernel/boot/power.h"
+#include "kernel/boot/panic.h"
+#include "kernel/proc/proc.h"
+#include "kernel/time/timer.h"
+#include "kernel/mm/vm.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
 

@@ -1,9 +1,9 @@
 /* test=boot: what boot.S and kernel_main set up: boot information, command line, vectors,
  * parked cores, stack guards. */
 #include "arch/arm/exception.h"
-#include "kernel/bootinfo.h"
-#include "kernel/cmdline.h"
-#include "kernel/ktest.h"
+#include "kernel/boot/bootinfo.h"
+#include "kernel/boot/cmdline.h"
+#include "ktests/ktest.h"
 #include "lib/string.h"
 
 extern struct boot_config boot_config;

@@ -1,7 +1,7 @@
 /* test=undef, test=dabort, test=pabort: deliberate kernel faults. Each ends the kernel with its
  * report and a panic, so they are not part of test=all; the runner checks the printed report. */
-#include "kernel/console.h"
-#include "kernel/ktest.h"
+#include "kernel/console/console.h"
+#include "ktests/ktest.h"
 
 static void undefined_instruction(void)
 {

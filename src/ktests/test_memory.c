@@ -1,6 +1,6 @@
 /* test=memory: address spaces, protection, sbrk and page accounting, tested from user mode
  * by the driver in src/user/test_memory.c (faults have to happen in processes to be caught). */
-#include "kernel/ktest.h"
+#include "ktests/ktest.h"
 
 int user_test_memory(uint32_t report);
 

@@ -1,6 +1,6 @@
 /* test=sched: processes, preemption and sleep, tested from user mode by the driver in
  * src/user/test_sched.c (it has to be a process to spawn, sleep and wait). */
-#include "kernel/ktest.h"
+#include "ktests/ktest.h"
 
 int user_test_sched(uint32_t report);
 

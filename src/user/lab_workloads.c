@@ -1,6 +1,6 @@
 /* Workloads for the scheduling lab: what procs= and scenario= run. They compute by watching the
  * generic timer (no system calls while computing), so "work" means time on the CPU. */
-#include "kernel/lab_spec.h"
+#include "kernel/lab/lab_spec.h"
 #include "user/lab.h"
 #include "user/pinwheel.h"
 

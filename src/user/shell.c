@@ -2,7 +2,7 @@
  * (backspace, Ctrl-U, Ctrl-C), a prompt "pinwheel> ", and commands that look at and steer the
  * running system through system calls. Bad input gets a one-line error; nothing typed here can
  * take the kernel down. */
-#include "kernel/lab_spec.h"
+#include "kernel/lab/lab_spec.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
 #include "user/lab.h"

@@ -2,7 +2,7 @@
  * translation table, how a refused access becomes a killed process (with the kind of fault and
  * the address), pointer checks in system calls, sbrk() and its bound, private and shared data,
  * and that memory comes back: 10,000 spawn/exit cycles, and running the machine out of pages.
- * The address-space layout it relies on is in include/kernel/vm.h. */
+ * The address-space layout it relies on is in include/kernel/mm/vm.h. */
 #include "arch/arm/fault_status.h"
 #include "user/utest.h"
 

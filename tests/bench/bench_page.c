@@ -1,4 +1,4 @@
-/* make bench: the physical page allocator (src/kernel/page.c, built unchanged for the host) over
+/* make bench: the physical page allocator (src/kernel/mm/page.c, built unchanged for the host) over
  * a host buffer the size of the Pi 2's free RAM. alloc takes every page from the bump pointer,
  * free returns them all (in allocation order), realloc takes them all back from the free list,
  * mixed is a random 50/50 alloc/free from half full (the xorshift draw is in the figure).
@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "kernel/page.h"
-#include "kernel/panic.h"
+#include "kernel/mm/page.h"
+#include "kernel/boot/panic.h"
 #include "bench_util.h"
 
 /* page.c panics on a corrupted free list; in the benchmark that is the end of the run. */
@@ -20,7 +20,7 @@ void panic_at(const char *file, int line, const char *func, const char *fmt, ...
     abort();
 }
 
-/* About 957 MiB: the 960 MiB of ARM RAM above the kernel image (src/kernel/mm.c). */
+/* About 957 MiB: the 960 MiB of ARM RAM above the kernel image (src/kernel/mm/mm.c). */
 #define NPAGES 245000u
 #define ROUNDS 5
 

@@ -1,4 +1,4 @@
-/* make bench: the timer queue's min-heap (src/kernel/timer_heap.c, built unchanged for the host)
+/* make bench: the timer queue's min-heap (src/kernel/time/timer_heap.c, built unchanged for the host)
  * against the usual tutorial structure, a sorted singly linked list (O(n) insert and cancel).
  * Steady state with n timers pending; each op is insert + expire-the-earliest or insert + cancel.
  * Prints: bench timer_queue n=<n> op=<op> queue_ns=<..> list_ns=<..> speedup=<list/queue> */
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "kernel/timer_heap.h"
+#include "kernel/time/timer_heap.h"
 #include "bench_util.h"
 
 struct list_node {

@@ -1,4 +1,4 @@
-/* Host tests of src/kernel/bootinfo.c: ATAG lists and DTBs built here, parsed from the very end
+/* Host tests of src/kernel/boot/bootinfo.c: ATAG lists and DTBs built here, parsed from the very end
  * of exactly-sized heap buffers so that AddressSanitizer catches any read past max_len. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/bootinfo.h"
-#include "kernel/errno.h"
+#include "kernel/boot/bootinfo.h"
+#include "lib/errno.h"
 
 #define ATAG_NONE    0x00000000u
 #define ATAG_CORE    0x54410001u

@@ -1,4 +1,4 @@
-/* Host tests of src/kernel/cmdline.c: known keys, overrides, and every kind of bad word. */
+/* Host tests of src/kernel/boot/cmdline.c: known keys, overrides, and every kind of bad word. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kernel/cmdline.h"
+#include "kernel/boot/cmdline.h"
 
 static char reports[1024];
 

@@ -1,4 +1,4 @@
-/* Host tests of the IRQ table and dispatcher (src/kernel/irq.c) driving the BCM2835 interrupt
+/* Host tests of the IRQ table and dispatcher (src/kernel/irq/irq.c) driving the BCM2835 interrupt
  * controller driver over a fake register block that models its pending/enable/disable rules. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,8 +13,8 @@
 #include "board/raspi2/bcm2835_intc.h"
 #include "board/raspi2/peripherals.h"
 #include "fake_console.h"
-#include "kernel/errno.h"
-#include "kernel/irq.h"
+#include "lib/errno.h"
+#include "kernel/irq/irq.h"
 
 #define PEND_BASIC (INTC_BASE + 0x00)
 #define PEND_1     (INTC_BASE + 0x04)

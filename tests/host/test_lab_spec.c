@@ -1,4 +1,4 @@
-/* Host tests of the lab's workload specs (src/kernel/lab_spec.c): the grammar, its limits, the
+/* Host tests of the lab's workload specs (src/kernel/lab/lab_spec.c): the grammar, its limits, the
  * named scenarios, and clear errors for malformed input. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,9 +6,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "kernel/errno.h"
-#include "kernel/lab_spec.h"
-#include "kernel/syscall_abi.h"
+#include "lib/errno.h"
+#include "kernel/lab/lab_spec.h"
+#include "kernel/proc/syscall_abi.h"
 
 static struct lab_spec spec;
 static const char *error;

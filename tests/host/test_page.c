@@ -1,4 +1,4 @@
-/* Host tests of the page allocator (src/kernel/page.c) over a heap buffer standing in for RAM:
+/* Host tests of the page allocator (src/kernel/mm/page.c) over a heap buffer standing in for RAM:
  * bad frees, exhaustion, and a seeded random sequence checked against a model. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/errno.h"
-#include "kernel/page.h"
-#include "kernel/panic.h"
+#include "lib/errno.h"
+#include "kernel/mm/page.h"
+#include "kernel/boot/panic.h"
 
 /* page.c panics on a corrupted free list: here that is a cmocka assertion a test can expect. */
 void panic_at(const char *file, int line, const char *func, const char *fmt, ...)

@@ -1,5 +1,5 @@
-/* Host tests of the round-robin policy (src/kernel/sched_rr.c) and of sleeping through the
- * timer queue (src/kernel/sched.c with timer.c over the fake system timer): wake order, FIFO on
+/* Host tests of the round-robin policy (src/kernel/sched/sched_rr.c) and of sleeping through the
+ * timer queue (src/kernel/sched/sched.c with timer.c over the fake system timer): wake order, FIFO on
  * equal wake times, late deadlines, and time slices armed only when two processes are ready. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,10 +11,10 @@
 #include <string.h>
 
 #include "fake_timer_hw.h"
-#include "kernel/errno.h"
-#include "kernel/proc.h"
-#include "kernel/sched.h"
-#include "kernel/timer.h"
+#include "lib/errno.h"
+#include "kernel/proc/proc.h"
+#include "kernel/sched/sched.h"
+#include "kernel/time/timer.h"
 
 /* What sched.c needs from proc.c and panic.c, kept minimal. */
 struct proc *proc_current;

@@ -9,7 +9,7 @@
 #include "arch/arm/mmio.h"
 #include "board/raspi2/bcm2835_systimer.h"
 #include "board/raspi2/peripherals.h"
-#include "kernel/errno.h"
+#include "lib/errno.h"
 
 #define ST_CS  (SYSTIMER_BASE + 0x00)
 #define ST_CLO (SYSTIMER_BASE + 0x04)

@@ -1,4 +1,4 @@
-/* Host tests of the timer queue (src/kernel/timer.c) through kernel/timer.h only, over a fake
+/* Host tests of the timer queue (src/kernel/time/timer.c) through kernel/time/timer.h only, over a fake
  * system timer and IRQ table (fake/fake_timer_hw.c): directed cases, then a seeded random run
  * checked step by step against a reference model (TIMER_SEED=n overrides the seed). */
 #include <stdarg.h>
@@ -14,9 +14,9 @@
 
 #include "board/raspi2/bcm2835_systimer.h"
 #include "fake_timer_hw.h"
-#include "kernel/errno.h"
-#include "kernel/irq.h"
-#include "kernel/timer.h"
+#include "lib/errno.h"
+#include "kernel/irq/irq.h"
+#include "kernel/time/timer.h"
 
 /* How far ahead timer.c aims a deadline that is already due when armed from task context
  * (TIMER_MIN_LEAD_US there): such a timer fires within this many microseconds. */

@@ -1,4 +1,4 @@
-/* Host tests of the timer queue's min-heap (src/kernel/timer_heap.c) on its own: order by
+/* Host tests of the timer queue's min-heap (src/kernel/time/timer_heap.c) on its own: order by
  * (deadline, insertion order), removal anywhere, the index each node keeps, and a seeded random
  * run against a linear-scan reference. */
 #include <stdarg.h>
@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/errno.h"
-#include "kernel/timer_heap.h"
+#include "lib/errno.h"
+#include "kernel/time/timer_heap.h"
 
 #define CAP   64  /* heap size of the directed cases */
 #define NODES 640 /* nodes for the random runs */

@@ -26,7 +26,7 @@ import psf2c  # noqa: E402
 
 KERNEL = os.path.join(ROOT, "build", "kernel7.img")
 FONT_C = os.path.join(ROOT, "build", "gen", "font.c")
-FG = (0xAA, 0xAA, 0xAA)  # FBCON_FG in src/kernel/fbcon.c
+FG = (0xAA, 0xAA, 0xAA)  # FBCON_FG in src/kernel/console/fbcon.c
 BG = (0x00, 0x00, 0x00)
 TAB = 8
 HOST_TIMEOUT = 30  # seconds of host time for any one wait
@@ -61,7 +61,7 @@ def read_ppm(path):
 
 def emulate(output, cols, rows):
     """The text fbcon_putc shows after output: rows strings of cols characters ('\ufffd' where
-    it draws the replacement glyph). Mirrors src/kernel/fbcon.c: deferred wrap, scroll, tabs."""
+    it draws the replacement glyph). Mirrors src/kernel/console/fbcon.c: deferred wrap, scroll, tabs."""
     screen = [[" "] * cols for _ in range(rows)]
     col = row = 0
 

@@ -1,14 +1,14 @@
 /* Exceptions taken in the kernel are fatal: decode and print what happened (ARM ARM B1.8
  * exception entry, B4.1.52 DFSR, B4.1.96 IFSR), then panic. (Faults in a process only end the
- * process: user_fault, src/kernel/syscall.c.) Also the mode stacks' guard bands, which the
+ * process: user_fault, src/kernel/proc/syscall.c.) Also the mode stacks' guard bands, which the
  * same reports and the idle loop check. */
 #include "arch/arm/exception.h"
 
 #include "arch/arm/cpu.h"
 #include "arch/arm/fault_status.h"
 #include "arch/arm/semihost.h"
-#include "kernel/console.h"
-#include "kernel/panic.h"
+#include "kernel/console/console.h"
+#include "kernel/boot/panic.h"
 
 static const char *const kind_name[] = {
     [EXC_UNDEF] = "undefined instruction",

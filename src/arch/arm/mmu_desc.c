@@ -20,7 +20,7 @@ static struct mem_bits mem_bits(enum mmu_mem mem)
 
 /* AP[2] and AP[1:0] (Table B3-8): kernel RW 0/01, kernel RO 1/01, user RW 0/11, user RO 1/11.
  * There is no "user read-only, kernel read-write" choice here on purpose: the kernel never
- * writes through a user mapping (it copies through its own view of RAM, src/kernel/vm.c). */
+ * writes through a user mapping (it copies through its own view of RAM, src/kernel/mm/vm.c). */
 static uint32_t ap2(uint32_t flags)
 {
     return (flags & MMU_WRITE) ? 0 : 1;

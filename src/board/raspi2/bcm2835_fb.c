@@ -5,7 +5,7 @@
 
 #include "board/raspi2/bcm2835_mbox.h"
 #include "board/raspi2/peripherals.h"
-#include "kernel/errno.h"
+#include "lib/errno.h"
 
 #define FB_MAX_SIDE 4096u /* no Pi display is larger; keeps pitch * height in 32 bits */
 #define FB_ALIGN    16u

@@ -8,7 +8,7 @@
 #include "arch/arm/mmio.h"
 #include "arch/arm/mmu.h"
 #include "board/raspi2/peripherals.h"
-#include "kernel/errno.h"
+#include "lib/errno.h"
 
 #define MBOX0_READ        (MBOX_BASE + 0x00)
 #define MBOX0_STATUS      (MBOX_BASE + 0x18)

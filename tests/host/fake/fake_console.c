@@ -1,10 +1,10 @@
-/* Host stand-in for src/kernel/console.c: kprintf output is kept for tests to inspect. */
+/* Host stand-in for src/kernel/console/console.c: kprintf output is kept for tests to inspect. */
 #include "fake_console.h"
 
 #include <stdarg.h>
 #include <string.h>
 
-#include "kernel/console.h"
+#include "kernel/console/console.h"
 #include "lib/kprintf.h"
 
 static char captured[8192];

@@ -1,5 +1,5 @@
-/* Fake of what the timer queue (src/kernel/timer.c) drives: the system timer's counter and
- * compare 1 (board/raspi2/bcm2835_systimer.h) and the IRQ table (kernel/irq.h), replaced at link
+/* Fake of what the timer queue (src/kernel/time/timer.c) drives: the system timer's counter and
+ * compare 1 (board/raspi2/bcm2835_systimer.h) and the IRQ table (kernel/irq/irq.h), replaced at link
  * time. Time moves only when a test says so; IRQs come only inside fake_hw_advance_to(). */
 #ifndef FAKE_TIMER_HW_H
 #define FAKE_TIMER_HW_H

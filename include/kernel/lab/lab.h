@@ -1,0 +1,14 @@
+/* The scheduling lab's kernel side (src/kernel/lab/lab.c). */
+#ifndef KERNEL_LAB_H
+#define KERNEL_LAB_H
+
+#include <stdint.h>
+
+/* Starts the workload of scenario (or of the procs= spec when non-empty) with tracing on.
+ * Returns 0, -ENOENT for an unknown scenario or -EINVAL for a malformed spec (reported). */
+int lab_start(const char *scenario, const char *procs, uint32_t exit_ms);
+
+/* At the end of a lab run: prints the summary and the trace. Nothing when no lab ran. */
+void lab_finish(void);
+
+#endif

@@ -1,0 +1,153 @@
+/* Kernel command-line parser: a table of known keys, each with a value syntax. */
+#include "kernel/boot/cmdline.h"
+
+#include <stddef.h>
+
+#include "kernel/proc/syscall_abi.h"
+
+enum value_kind {
+    VALUE_NAME,       /* letters, digits, '_', '-', ',': a demo or a list of suites */
+    VALUE_MS,         /* a decimal count of milliseconds, 0 .. 2^32 - 1 */
+    VALUE_QUANTUM_MS, /* a time slice in milliseconds, stored in microseconds */
+    VALUE_QUANTUM_US, /* a time slice in microseconds */
+    VALUE_SPEC,       /* a workload spec: names, digits and : @ / + = , */
+    VALUE_MIB,        /* an amount of memory in MiB, CMDLINE_MEM_MIN_MIB .. 4095 */
+};
+
+struct key {
+    const char *name;
+    enum value_kind kind;
+    size_t offset;      /* where in struct boot_config the value goes */
+    size_t flag_offset; /* int set to 1 when present, or (size_t)-1 */
+};
+
+#define NO_FLAG ((size_t)-1)
+
+static const struct key keys[] = {
+    {"demo", VALUE_NAME, offsetof(struct boot_config, demo), NO_FLAG},
+    {"test", VALUE_NAME, offsetof(struct boot_config, test), NO_FLAG},
+    {"bench", VALUE_NAME, offsetof(struct boot_config, bench), NO_FLAG},
+    {"exit", VALUE_MS, offsetof(struct boot_config, exit_ms),
+     offsetof(struct boot_config, has_exit)},
+    {"quantum", VALUE_QUANTUM_MS, offsetof(struct boot_config, quantum_us), NO_FLAG},
+    {"quantum_us", VALUE_QUANTUM_US, offsetof(struct boot_config, quantum_us), NO_FLAG},
+    {"sched", VALUE_NAME, offsetof(struct boot_config, sched), NO_FLAG},
+    {"scenario", VALUE_NAME, offsetof(struct boot_config, scenario), NO_FLAG},
+    {"procs", VALUE_SPEC, offsetof(struct boot_config, procs), NO_FLAG},
+    {"mem", VALUE_MIB, offsetof(struct boot_config, mem_mib), NO_FLAG},
+};
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int is_name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == ',';
+}
+
+static int is_spec_char(char c)
+{
+    return c == ':' || c == '@' || c == '/' || c == '+' || c == '=';
+}
+
+static int key_is(const struct key *k, const char *word, int len)
+{
+    int i = 0;
+    for (; k->name[i]; i++)
+        if (i >= len || word[i] != k->name[i])
+            return 0;
+    return i == len;
+}
+
+/* Stores value (len bytes) as kind into field, or leaves field alone and says what is wrong. */
+static const char *store_value(enum value_kind kind, const char *value, int len, void *field)
+{
+    if (len == 0)
+        return "empty value";
+    if (kind == VALUE_NAME || kind == VALUE_SPEC) {
+        if (len >= (kind == VALUE_SPEC ? CMDLINE_SPEC_MAX : CMDLINE_NAME_MAX))
+            return "value too long";
+        for (int i = 0; i < len; i++) {
+            if (kind == VALUE_SPEC && is_spec_char(value[i]))
+                continue;
+            if (!is_name_char(value[i]))
+                return kind == VALUE_SPEC
+                           ? "value may only hold letters, digits and _ - , : @ / + ="
+                           : "value may only hold letters, digits, '_', '-' and ','";
+        }
+        char *out = field;
+        for (int i = 0; i < len; i++)
+            out[i] = value[i];
+        out[len] = '\0';
+        return NULL;
+    }
+    uint64_t n = 0;
+    for (int i = 0; i < len; i++) {
+        if (value[i] < '0' || value[i] > '9')
+            return kind == VALUE_QUANTUM_US ? "value is not a whole number of microseconds"
+                   : kind == VALUE_MIB      ? "value is not a whole number of MiB"
+                                            : "value is not a whole number of milliseconds";
+        n = n * 10 + (uint64_t)(value[i] - '0');
+        if (n > UINT32_MAX)
+            return "value out of range (at most 4294967295)";
+    }
+    if (kind == VALUE_MIB) {
+        if (n < CMDLINE_MEM_MIN_MIB || n > 4095)
+            return "memory out of range (16 to 4095 MiB)";
+        *(uint32_t *)field = (uint32_t)n;
+        return NULL;
+    }
+    if (kind == VALUE_QUANTUM_MS)
+        n *= 1000;
+    if (kind != VALUE_MS && (n < QUANTUM_MIN_US || n > QUANTUM_MAX_US))
+        return "time slice out of range (0.1 ms to 10 s)";
+    *(uint32_t *)field = (uint32_t)n;
+    return NULL;
+}
+
+static const char *parse_word(const char *word, int len, struct boot_config *cfg)
+{
+    int eq = 0;
+    while (eq < len && word[eq] != '=')
+        eq++;
+    if (eq == len)
+        return "unknown word (expected key=value)";
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        if (!key_is(&keys[k], word, eq))
+            continue;
+        const char *problem =
+            store_value(keys[k].kind, word + eq + 1, len - eq - 1, (char *)cfg + keys[k].offset);
+        if (!problem && keys[k].flag_offset != NO_FLAG)
+            *(int *)((char *)cfg + keys[k].flag_offset) = 1;
+        return problem;
+    }
+    return "unknown key";
+}
+
+int cmdline_parse(const char *line, struct boot_config *cfg, cmdline_report_t report, void *ctx)
+{
+    *cfg = (struct boot_config){0};
+    if (!line)
+        return 0;
+    const char *p = line;
+    for (;;) {
+        while (is_space(*p))
+            p++;
+        if (!*p)
+            break;
+        const char *word = p;
+        while (*p && !is_space(*p))
+            p++;
+        int len = (int)(p - word);
+        const char *problem = parse_word(word, len, cfg);
+        if (problem) {
+            cfg->errors++;
+            if (report)
+                report(ctx, word, len, problem);
+        }
+    }
+    return cfg->errors;
+}

@@ -1,0 +1,38 @@
+/* panic_at: report and stop. */
+#include "kernel/boot/panic.h"
+
+#include <stdarg.h>
+
+#include "arch/arm/cpu.h"
+#include "arch/arm/exception.h"
+#include "kernel/console/console.h"
+#include "kernel/boot/power.h"
+#include "lib/kprintf.h"
+
+static void panic_out(char c, void *ctx)
+{
+    (void)ctx;
+    console_write(&c, 1);
+}
+
+void panic_at(const char *file, int line, const char *func, const char *fmt, ...)
+{
+    static int in_panic;
+    irq_disable();
+    if (in_panic++) {
+        /* A panic while panicking (e.g. the console faulted): say nothing more. */
+        kernel_note_status(KERNEL_EXIT_PANIC);
+        kernel_exit();
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    kprintf("\nPANIC: ");
+    kvformat(panic_out, 0, fmt, ap);
+    va_end(ap);
+    kprintf("\n  at %s:%d in %s()\n", file, line, func);
+    const char *broken = stack_guards_check();
+    if (broken)
+        kprintf("  (the %s stack has overflowed into its guard band)\n", broken);
+    kernel_note_status(KERNEL_EXIT_PANIC);
+    kernel_exit();
+}

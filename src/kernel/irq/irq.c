@@ -1,0 +1,119 @@
+/* Interrupt table and dispatcher: the C hop between irq_entry (vectors.S) and device handlers. */
+#include "kernel/irq/irq.h"
+
+#include "arch/arm/cpu.h"
+#include "board/raspi2/bcm2835_intc.h"
+#include "kernel/console/console.h"
+#include "lib/errno.h"
+
+/* Bound on re-reading the controller in one entry, so that one entry always ends. A line that
+ * stays asserted after its clearer ran is taken again right after the return: the bound does
+ * not cure a stuck device, it only keeps this loop finite. */
+#define IRQ_MAX_PASSES 4
+
+struct irq_line {
+    irq_fn_t handler; /* NULL: free */
+    irq_fn_t clearer;
+    void *data;
+    uint32_t count;
+};
+
+/* Written with IRQs masked (register/unregister run in critical sections, dispatch in IRQ). */
+static struct irq_line irq_table[IRQ_COUNT];
+static struct irq_stats stats;
+
+void irq_init(void)
+{
+    for (unsigned i = 0; i < IRQ_COUNT; i++)
+        irq_table[i] = (struct irq_line){0};
+    stats = (struct irq_stats){0};
+    bcm2835_intc_init();
+}
+
+int irq_register(unsigned irq, irq_fn_t handler, irq_fn_t clearer, void *data)
+{
+    if (irq >= IRQ_COUNT || !handler)
+        return -EINVAL;
+    uint32_t flags = irq_save();
+    int err = 0;
+    if (irq_table[irq].handler) {
+        err = -EBUSY;
+    } else {
+        irq_table[irq] = (struct irq_line){handler, clearer, data, 0};
+        bcm2835_intc_enable(irq);
+    }
+    irq_restore(flags);
+    return err;
+}
+
+int irq_unregister(unsigned irq)
+{
+    if (irq >= IRQ_COUNT)
+        return -EINVAL;
+    uint32_t flags = irq_save();
+    int err = 0;
+    if (!irq_table[irq].handler) {
+        err = -ENOENT;
+    } else {
+        bcm2835_intc_disable(irq);
+        irq_table[irq] = (struct irq_line){0};
+    }
+    irq_restore(flags);
+    return err;
+}
+
+int irq_set_enabled(unsigned irq, int on)
+{
+    if (irq >= IRQ_COUNT)
+        return -EINVAL;
+    uint32_t flags = irq_save();
+    int err = 0;
+    if (!irq_table[irq].handler)
+        err = -ENOENT;
+    else if (on && !bcm2835_intc_is_enabled(irq))
+        bcm2835_intc_enable(irq);
+    else if (!on && bcm2835_intc_is_enabled(irq))
+        bcm2835_intc_disable(irq);
+    irq_restore(flags);
+    return err;
+}
+
+static void irq_run(unsigned irq)
+{
+    struct irq_line *line = &irq_table[irq];
+    if (!line->handler) {
+        /* Enabled at the controller but nobody owns it: it would fire forever. */
+        bcm2835_intc_disable(irq);
+        stats.unhandled++;
+        kprintf("irq: IRQ %u pending with no handler: line disabled\n", irq);
+        return;
+    }
+    if (line->clearer)
+        line->clearer(irq, line->data);
+    line->count++;
+    line->handler(irq, line->data);
+}
+
+void irq_dispatch(void)
+{
+    uint32_t pending[INTC_WORDS];
+    stats.entries++;
+    for (int pass = 0; pass < IRQ_MAX_PASSES && bcm2835_intc_pending(pending); pass++) {
+        for (unsigned w = 0; w < INTC_WORDS; w++) {
+            for (uint32_t bits = pending[w]; bits; bits &= bits - 1)
+                irq_run(w * 32 + (unsigned)__builtin_ctz(bits));
+        }
+    }
+}
+
+void irq_get_stats(struct irq_stats *out)
+{
+    uint32_t flags = irq_save();
+    *out = stats;
+    irq_restore(flags);
+}
+
+uint32_t irq_count(unsigned irq)
+{
+    return irq < IRQ_COUNT ? irq_table[irq].count : 0;
+}

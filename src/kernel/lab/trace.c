@@ -1,0 +1,214 @@
+/* The scheduling trace (include/kernel/lab/trace.h). The format follows the ftrace text output
+ * (Documentation/trace/ftrace.rst: "TASK-PID CPU# FLAGS TIMESTAMP: EVENT: FIELDS") and the
+ * field layout of the sched_switch, sched_wakeup, sched_process_fork/exit and
+ * irq_handler_entry events; pinwheel_* events carry what those have no field for. */
+#include "kernel/lab/trace.h"
+
+#include "arch/arm/cpu.h"
+#include "kernel/console/console.h"
+#include "kernel/proc/proc.h"
+#include "kernel/time/timer.h"
+
+enum trace_type { EV_SWITCH, EV_WAKEUP, EV_SLEEP, EV_FORK, EV_EXIT, EV_IRQ };
+
+struct trace_event {
+    uint64_t t;    /* time_us() */
+    uint64_t a, b; /* wake-up: deadline, actual; sleep: until */
+    int32_t cur;   /* pid running when recorded (0: idle) */
+    int32_t pid;   /* subject; switch: previous pid */
+    int32_t other; /* switch: next pid; fork: child pid */
+    uint8_t type;  /* enum trace_type */
+    uint8_t state; /* switch: enum trace_state */
+};
+
+/* Names and parameters by pid, filled at fork: switch lines need the names of processes that
+ * may be long gone when the trace is printed. */
+#define TRACE_PROCS 1024
+struct trace_proc {
+    int pid;
+    int prio;
+    uint32_t tickets;
+    char name[PROC_NAME_MAX];
+    const char *kind;
+};
+
+static struct trace_event ring[TRACE_EVENTS];
+static struct trace_proc procs[TRACE_PROCS];
+static uint32_t written; /* events ever recorded; the ring holds the last TRACE_EVENTS */
+static int enabled;
+static const char *header_text;
+
+void trace_enable(const char *header)
+{
+    header_text = header;
+    written = 0;
+    enabled = 1;
+}
+
+void trace_disable(void)
+{
+    enabled = 0;
+}
+
+int trace_enabled(void)
+{
+    return enabled;
+}
+
+static struct trace_event *record(enum trace_type type, int pid)
+{
+    struct trace_event *e = &ring[written++ & (TRACE_EVENTS - 1)];
+    e->t = time_us();
+    e->type = (uint8_t)type;
+    e->cur = proc_current ? proc_current->pid : 0;
+    e->pid = pid;
+    return e;
+}
+
+void trace_switch(int prev_pid, enum trace_state prev_state, int next_pid)
+{
+    if (!enabled)
+        return;
+    struct trace_event *e = record(EV_SWITCH, prev_pid);
+    e->cur = prev_pid;
+    e->state = (uint8_t)prev_state;
+    e->other = next_pid;
+}
+
+void trace_wakeup(int pid, uint64_t deadline_us, uint64_t actual_us)
+{
+    if (!enabled)
+        return;
+    struct trace_event *e = record(EV_WAKEUP, pid);
+    e->a = deadline_us;
+    e->b = actual_us;
+}
+
+void trace_sleep(int pid, uint64_t until_us)
+{
+    if (!enabled)
+        return;
+    record(EV_SLEEP, pid)->a = until_us;
+}
+
+void trace_fork(int parent_pid, int child_pid, const char *child_name, int prio, uint32_t tickets,
+                const char *kind)
+{
+    if (!enabled)
+        return;
+    struct trace_proc *tp = &procs[child_pid % TRACE_PROCS];
+    tp->pid = child_pid;
+    tp->prio = prio;
+    tp->tickets = tickets;
+    tp->kind = kind ? kind : "program";
+    int i = 0;
+    for (; child_name[i] && i < PROC_NAME_MAX - 1; i++)
+        tp->name[i] = child_name[i] == ' ' ? '_' : child_name[i];
+    tp->name[i] = '\0';
+    record(EV_FORK, parent_pid)->other = child_pid;
+}
+
+void trace_exit(int pid)
+{
+    if (enabled)
+        record(EV_EXIT, pid);
+}
+
+void trace_timer_irq(void)
+{
+    if (enabled)
+        record(EV_IRQ, 0);
+}
+
+static const char *name_of(int pid)
+{
+    if (pid == 0)
+        return "swapper";
+    const struct trace_proc *tp = &procs[pid % TRACE_PROCS];
+    return tp->pid == pid ? tp->name : "?";
+}
+
+/* Linux prints priorities as 120 - (real-time priority): pinwheel's higher-is-first prio. */
+static int linux_prio(int pid)
+{
+    const struct trace_proc *tp = &procs[pid % TRACE_PROCS];
+    return pid && tp->pid == pid ? 120 - tp->prio : 120;
+}
+
+static const char *const state_text[] = {"R+", "R", "S", "D", "X"};
+
+/* The TASK-PID column as ftrace prints it: comm right-aligned in 16, '-', pid left in 7. */
+static void print_task(int pid)
+{
+    kprintf("%16s-%-7d", pid ? name_of(pid) : "<idle>", pid);
+}
+
+/* Everything before the event name: "TASK-PID [CPU] FLAGS TIMESTAMP: ". */
+static void print_prefix(const struct trace_event *e)
+{
+    print_task(e->cur);
+    kprintf(" [000] d... %5llu.%06llu: ", (unsigned long long)(e->t / 1000000),
+            (unsigned long long)(e->t % 1000000));
+}
+
+static void print_event(const struct trace_event *e)
+{
+    print_prefix(e);
+    switch (e->type) {
+    case EV_SWITCH:
+        kprintf("sched_switch: prev_comm=%s prev_pid=%d prev_prio=%d prev_state=%s ==> "
+                "next_comm=%s next_pid=%d next_prio=%d\n",
+                name_of(e->pid), (int)e->pid, linux_prio(e->pid), state_text[e->state],
+                name_of(e->other), (int)e->other, linux_prio(e->other));
+        break;
+    case EV_WAKEUP:
+        kprintf("sched_wakeup: comm=%s pid=%d prio=%d target_cpu=000\n", name_of(e->pid),
+                (int)e->pid, linux_prio(e->pid));
+        print_prefix(e);
+        kprintf("pinwheel_wakeup: pid=%d deadline_us=%llu actual_us=%llu\n", (int)e->pid,
+                (unsigned long long)e->a, (unsigned long long)e->b);
+        break;
+    case EV_SLEEP:
+        kprintf("pinwheel_sleep: pid=%d until_us=%llu\n", (int)e->pid, (unsigned long long)e->a);
+        break;
+    case EV_FORK: {
+        const struct trace_proc *tp = &procs[e->other % TRACE_PROCS];
+        int known = tp->pid == e->other;
+        kprintf("sched_process_fork: comm=%s pid=%d child_comm=%s child_pid=%d\n",
+                e->pid ? name_of(e->pid) : "kernel", (int)e->pid, name_of(e->other), (int)e->other);
+        print_prefix(e);
+        kprintf("pinwheel_proc: pid=%d comm=%s kind=%s prio=%d tickets=%u\n", (int)e->other,
+                name_of(e->other), known ? tp->kind : "program", known ? tp->prio : 0,
+                known ? (unsigned)tp->tickets : 0u);
+        break;
+    }
+    case EV_EXIT:
+        kprintf("sched_process_exit: comm=%s pid=%d prio=%d\n", name_of(e->pid), (int)e->pid,
+                linux_prio(e->pid));
+        break;
+    case EV_IRQ: kprintf("irq_handler_entry: irq=1 name=timer\n"); break;
+    }
+}
+
+void trace_dump(void)
+{
+    uint32_t flags = irq_save();
+    uint32_t n = written < TRACE_EVENTS ? written : TRACE_EVENTS;
+    uint32_t lost = written - n;
+    /* Counts are of printed lines: a wake-up or a fork prints two (the ftrace event and
+     * pinwheel's own); lost events are counted as one line each. */
+    uint32_t lines = n;
+    for (uint32_t i = written - n; i != written; i++) {
+        uint8_t type = ring[i & (TRACE_EVENTS - 1)].type;
+        lines += type == EV_WAKEUP || type == EV_FORK;
+    }
+    kprintf("=== pinwheel trace start ===\n# tracer: nop\n#\n# pinwheel: %s\n", header_text);
+    kprintf("# entries-in-buffer/entries-written: %u/%u   #P:1\n#\n", (unsigned)lines,
+            (unsigned)(lines + lost));
+    kprintf("#           TASK-PID     CPU#  ||||   TIMESTAMP  FUNCTION\n");
+    kprintf("#              | |         |   ||||      |         |\n");
+    for (uint32_t i = written - n; i != written; i++)
+        print_event(&ring[i & (TRACE_EVENTS - 1)]);
+    kprintf("=== pinwheel trace end: %u events, %u lost ===\n", (unsigned)lines, (unsigned)lost);
+    irq_restore(flags);
+}
