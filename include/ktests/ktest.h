@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+#include "lib/linker_set.h"
+
 struct ktest_case {
     const char *name;
     void (*run)(void);
@@ -25,10 +27,15 @@ struct ktest_user_report {
     int failed;
 };
 
-#define KTEST_SUITE(var, sname, ...)                                                               \
+/* Adds a suite to the link-time table that test= reads; ORDER (two digits) is its place in the
+ * list and in test=all. */
+#define KTEST_REGISTER(order) LINKER_SET_ENTRY(ktest_suites, order)
+
+/* A kernel suite: its cases run in the kernel, one after the other. */
+#define KTEST_SUITE(var, order, sname, ...)                                                        \
     static const struct ktest_case var##_cases[] = {__VA_ARGS__};                                  \
-    const struct ktest_suite var = {sname, var##_cases,                                            \
-                                    sizeof var##_cases / sizeof var##_cases[0], 0, 0}
+    static const struct ktest_suite var KTEST_REGISTER(order) = {                                  \
+        sname, var##_cases, sizeof var##_cases / sizeof var##_cases[0], 0, 0}
 
 /* Records a failure of the running case (the first one is printed with its place). */
 void ktest_fail(const char *file, int line, const char *fmt, ...)

@@ -1,7 +1,8 @@
-/* Error codes returned (negated) by every kernel API: one list for the whole kernel.
+/* Error codes returned (negated) by every API in every layer (drivers, kernel, user library):
+ * one list, in lib/ because it belongs to no layer above the drivers.
  * The values and spellings are Linux's, so the host test build sees identical definitions. */
-#ifndef KERNEL_ERRNO_H
-#define KERNEL_ERRNO_H
+#ifndef LIB_ERRNO_H
+#define LIB_ERRNO_H
 
 #define ENOENT    2
 #define ESRCH     3

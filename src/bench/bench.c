@@ -5,9 +5,10 @@
 
 #include "arch/arm/cpu.h"
 #include "arch/arm/gtimer.h"
-#include "kernel/console/console.h"
+#include "lib/kprintf.h"
+#include "kernel/boot/mode.h"
+#include "kernel/power/power.h"
 #include "lib/errno.h"
-#include "kernel/boot/power.h"
 #include "kernel/proc/proc.h"
 #include "ktests/ktest.h"
 #include "kernel/time/timer.h"
@@ -87,11 +88,13 @@ static void bench_sched(void)
 
 static const struct {
     const char *name;
+    const char *what;
     void (*run)(void);
     int as_process; /* finishes after the caller returns to the idle loop */
 } benches[] = {
-    {"timer", bench_timer, 0},
-    {"sched", bench_sched, 1},
+    {"timer", "timer IRQ latency with 0, 15, 255 and a nearly full pool of timers pending", bench_timer, 0},
+    {"sched", "null syscall, spawn/exit/wait, context switch, sleep wake-up lateness", bench_sched,
+     1},
 };
 
 int bench_run(const char *name)
@@ -110,3 +113,27 @@ int bench_run(const char *name)
     }
     return pending ? BENCH_PENDING : 0;
 }
+
+static const char *bench_wanted(const struct boot_config *cfg)
+{
+    return cfg->bench[0] ? cfg->bench : 0;
+}
+
+static int bench_start(const char *name, const struct boot_config *cfg)
+{
+    (void)cfg;
+    int err = bench_run(name);
+    if (err < 0)
+        return err;
+    return err == BENCH_PENDING ? BOOT_MODE_RUNNING : BOOT_MODE_DONE;
+}
+
+static void bench_list(boot_mode_emit_t emit, void *ctx)
+{
+    for (unsigned i = 0; i < sizeof benches / sizeof benches[0]; i++)
+        emit(ctx, benches[i].name, benches[i].what);
+    emit(ctx, "all", "every benchmark");
+}
+
+BOOT_MODE(20, bench_mode) = {"bench", "bench=NAME", "run a benchmark (QEMU, --icount), then power off",
+                             bench_wanted, bench_start, bench_list, BOOT_MODE_ENDS_RUN};

@@ -1,7 +1,8 @@
 /* demo=tick: the system timer's compare 1 interrupting every 100 ms, through the timer queue.
  * Lateness is how long after its deadline the callback ran (IRQ latency plus dispatch). */
-#include "kernel/console/console.h"
+#include "demos/demo.h"
 #include "kernel/time/timer.h"
+#include "lib/kprintf.h"
 
 #define TICK_PERIOD_US 100000u
 
@@ -24,8 +25,11 @@ static void tick(timer_id id, void *data)
             (unsigned long long)(now - deadline), (long long)overruns);
 }
 
-void demo_tick_start(void)
+static void demo_tick_start(void)
 {
     if (!timer_register_periodic(TICK_PERIOD_US, tick, 0))
         kprintf("demo tick: could not register the timer\n");
 }
+
+DEMO(10, tick_demo) = {"tick", "a timer interrupt every 100 ms with its timestamp and lateness",
+                       demo_tick_start, 0};

@@ -1,7 +1,8 @@
 /* demo=timers: the timer milestone of an OS course. Two periodic timers at different rates,
  * three one-shots registered out of order that fire in deadline order, and one timer removed
  * before it fires (it never prints). */
-#include "kernel/console/console.h"
+#include "demos/demo.h"
+#include "lib/kprintf.h"
 #include "kernel/time/timer.h"
 
 struct oneshot {
@@ -32,7 +33,7 @@ static void oneshot_fired(timer_id id, void *data)
             (unsigned long long)s->deadline, (unsigned long long)(now - s->deadline));
 }
 
-void demo_timers_start(void)
+static void demo_timers_start(void)
 {
     uint64_t now = time_us();
     for (unsigned i = 0; i < sizeof shots / sizeof shots[0]; i++) {
@@ -48,3 +49,6 @@ void demo_timers_start(void)
     timer_register_periodic(100000, periodic, "periodic 100 ms: time_us()");
     timer_register_periodic(250000, periodic, "periodic 250 ms");
 }
+
+DEMO(20, timers_demo) = {"timers", "periodic and one-shot kernel timers, one removed before it fires",
+                         demo_timers_start, 0};

@@ -5,25 +5,20 @@
 
 #include "arch/arm/cpu.h"
 #include "kernel/console/console.h"
-#include "kernel/boot/power.h"
-#include "kernel/boot/panic.h"
+#include "kernel/boot/mode.h"
+#include "kernel/power/power.h"
+#include "kernel/power/panic.h"
 #include "kernel/proc/proc.h"
 #include "kernel/time/timer.h"
 #include "kernel/mm/vm.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
 
-extern const struct ktest_suite ktest_boot, ktest_irq, ktest_systimer, ktest_timer, ktest_pages;
-extern const struct ktest_suite ktest_undef, ktest_dabort, ktest_pabort, ktest_sched;
-extern const struct ktest_suite ktest_memory;
-
-static const struct ktest_suite *const suites[] = {
-    &ktest_boot,  &ktest_irq,    &ktest_systimer, &ktest_timer,  &ktest_pages,
-    &ktest_sched, &ktest_memory, &ktest_undef,    &ktest_dabort, &ktest_pabort,
-};
+LINKER_SET_DECLARE(struct ktest_suite, ktest_suites);
 
 /* User-mode suites waiting to run (in order), and the kernel suites' totals meanwhile. */
-static const struct ktest_suite *user_suites[sizeof suites / sizeof suites[0]];
+#define KTEST_USER_SUITES_MAX 8
+static const struct ktest_suite *user_suites[KTEST_USER_SUITES_MAX];
 static unsigned n_user_suites, next_user_suite;
 static int total_passed, total_failed;
 static int driver_pid;
@@ -47,6 +42,12 @@ static void start_next_user_suite(void);
 static void run_suite(const struct ktest_suite *s, int *passed, int *failed)
 {
     if (s->user_driver) {
+        if (n_user_suites == KTEST_USER_SUITES_MAX) {
+            kprintf("FAIL %s: more than %d user-mode suites in one run\n", s->name,
+                    KTEST_USER_SUITES_MAX);
+            (*failed)++;
+            return;
+        }
         user_suites[n_user_suites++] = s;
         return;
     }
@@ -63,9 +64,9 @@ static void run_suite(const struct ktest_suite *s, int *passed, int *failed)
 
 static const struct ktest_suite *find_suite(const char *name, int len)
 {
-    for (unsigned i = 0; i < sizeof suites / sizeof suites[0]; i++)
-        if ((int)strlen(suites[i]->name) == len && !strncmp(suites[i]->name, name, len))
-            return suites[i];
+    LINKER_SET_FOREACH(struct ktest_suite, ktest_suites, s)
+        if ((int)strlen(s->name) == len && !strncmp(s->name, name, len))
+            return s;
     return 0;
 }
 
@@ -73,9 +74,9 @@ int ktest_run(const char *spec)
 {
     int passed = 0, failed = 0;
     if (!strcmp(spec, "all")) {
-        for (unsigned i = 0; i < sizeof suites / sizeof suites[0]; i++)
-            if (!suites[i]->fatal)
-                run_suite(suites[i], &passed, &failed);
+        LINKER_SET_FOREACH(struct ktest_suite, ktest_suites, s)
+            if (!s->fatal)
+                run_suite(s, &passed, &failed);
     } else {
         for (const char *p = spec; *p;) {
             const char *end = p;
@@ -88,8 +89,8 @@ int ktest_run(const char *spec)
                 kprintf("FAIL suite '");
                 console_write(p, (size_t)(end - p));
                 kprintf("' does not exist; suites:");
-                for (unsigned i = 0; i < sizeof suites / sizeof suites[0]; i++)
-                    kprintf(" %s", suites[i]->name);
+                LINKER_SET_FOREACH(struct ktest_suite, ktest_suites, each)
+                    kprintf(" %s", each->name);
                 kprintf("\n");
                 failed++;
             }
@@ -176,3 +177,30 @@ int ktest_wait_flag(volatile int *flag, uint64_t timeout_us)
     }
     return *flag != 0;
 }
+
+static const char *test_wanted(const struct boot_config *cfg)
+{
+    return cfg->test[0] ? cfg->test : 0;
+}
+
+static int test_start(const char *spec, const struct boot_config *cfg)
+{
+    (void)cfg;
+    int failed = ktest_run(spec);
+    if (failed > 0)
+        kernel_note_status(KERNEL_EXIT_TESTFAIL);
+    return failed == KTEST_PENDING ? BOOT_MODE_RUNNING : BOOT_MODE_DONE;
+}
+
+static void test_list(boot_mode_emit_t emit, void *ctx)
+{
+    LINKER_SET_FOREACH(struct ktest_suite, ktest_suites, s)
+        emit(ctx, s->name,
+             s->fatal ? "faults on purpose to show the report (not in all)"
+             : s->user_driver ? "tested from a user process"
+                              : "tested in the kernel");
+    emit(ctx, "all", "every suite that does not fault on purpose");
+}
+
+BOOT_MODE(10, test_mode) = {"test", "test=SUITE[,...]", "run in-kernel test suites, then power off",
+                            test_wanted, test_start, test_list, BOOT_MODE_ENDS_RUN};

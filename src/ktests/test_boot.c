@@ -63,7 +63,7 @@ static void stack_guard_detects_overflow(void)
     KT_ASSERT(stack_guards_check() == 0);
 }
 
-KTEST_SUITE(ktest_boot, "boot", {"boot_info_found", boot_info_found},
+KTEST_SUITE(ktest_boot, 10, "boot", {"boot_info_found", boot_info_found},
             {"memory_size_reported", memory_size_reported},
             {"command_line_seen", command_line_seen}, {"vectors_at_zero", vectors_at_zero},
             {"secondary_cores_parked", secondary_cores_parked},

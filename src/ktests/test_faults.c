@@ -1,6 +1,6 @@
 /* test=undef, test=dabort, test=pabort: deliberate kernel faults. Each ends the kernel with its
  * report and a panic, so they are not part of test=all; the runner checks the printed report. */
-#include "kernel/console/console.h"
+#include "lib/kprintf.h"
 #include "ktests/ktest.h"
 
 static void undefined_instruction(void)
@@ -32,6 +32,6 @@ static void breakpoint(void)
 static const struct ktest_case undef_cases[] = {{"undefined_instruction", undefined_instruction}};
 static const struct ktest_case dabort_cases[] = {{"unaligned_ldm", unaligned_load_multiple}};
 static const struct ktest_case pabort_cases[] = {{"breakpoint", breakpoint}};
-const struct ktest_suite ktest_undef = {"undef", undef_cases, 1, 1, 0};
-const struct ktest_suite ktest_dabort = {"dabort", dabort_cases, 1, 1, 0};
-const struct ktest_suite ktest_pabort = {"pabort", pabort_cases, 1, 1, 0};
+static const struct ktest_suite ktest_undef KTEST_REGISTER(80) = {"undef", undef_cases, 1, 1, 0};
+static const struct ktest_suite ktest_dabort KTEST_REGISTER(81) = {"dabort", dabort_cases, 1, 1, 0};
+static const struct ktest_suite ktest_pabort KTEST_REGISTER(82) = {"pabort", pabort_cases, 1, 1, 0};

@@ -138,7 +138,7 @@ static void two_pending_one_entry(void)
     KT_ASSERT_EQ(order[2], '3');
 }
 
-KTEST_SUITE(ktest_irq, "irq", {"registration_errors", registration_errors},
+KTEST_SUITE(ktest_irq, 20, "irq", {"registration_errors", registration_errors},
             {"dispatch_clearer_then_handler", dispatch_clearer_then_handler},
             {"unregistered_line_stays_quiet", unregistered_line_stays_quiet},
             {"pending_without_handler_reported_and_disabled",

@@ -49,6 +49,6 @@ static void exhaustion_reported_and_everything_comes_back(void)
     KT_ASSERT_EQ(mm_free_pages(), before);
 }
 
-KTEST_SUITE(ktest_pages, "pages", {"pages_lie_above_the_kernel", pages_lie_above_the_kernel},
+KTEST_SUITE(ktest_pages, 50, "pages", {"pages_lie_above_the_kernel", pages_lie_above_the_kernel},
             {"exhaustion_reported_and_everything_comes_back",
              exhaustion_reported_and_everything_comes_back});

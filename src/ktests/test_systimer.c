@@ -106,7 +106,7 @@ static void far_deadline_comes_in_steps(void)
     KT_ASSERT_EQ(err, 0);
 }
 
-KTEST_SUITE(ktest_systimer, "systimer", {"counter_advances_at_1mhz", counter_advances_at_1mhz},
+KTEST_SUITE(ktest_systimer, 30, "systimer", {"counter_advances_at_1mhz", counter_advances_at_1mhz},
             {"c1_fires_at_deadline", c1_fires_at_deadline},
             {"passed_deadline_reported", passed_deadline_reported},
             {"far_deadline_comes_in_steps", far_deadline_comes_in_steps});

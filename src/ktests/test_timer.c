@@ -211,7 +211,7 @@ static void ids_fired_and_stale(void)
     KT_ASSERT_EQ(timer_remove(0), -ENOENT);
 }
 
-KTEST_SUITE(ktest_timer, "timer", {"callbacks_on_time_in_order", callbacks_on_time_in_order},
+KTEST_SUITE(ktest_timer, 40, "timer", {"callbacks_on_time_in_order", callbacks_on_time_in_order},
             {"periodic_100ms_no_drift_over_10s", periodic_100ms_no_drift_over_10s},
             {"idle_second_takes_no_timer_irqs", idle_second_takes_no_timer_irqs},
             {"already_due_served_at_once", already_due_served_at_once},

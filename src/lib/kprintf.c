@@ -177,3 +177,46 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...)
     va_end(ap);
     return n;
 }
+
+static kprintf_sink_t kprintf_sink;
+
+void kprintf_set_sink(kprintf_sink_t sink)
+{
+    kprintf_sink = sink;
+}
+
+struct chunk {
+    char buf[KPRINTF_CHUNK];
+    size_t used;
+};
+
+static void chunk_out(char c, void *ctx)
+{
+    struct chunk *ch = ctx;
+    ch->buf[ch->used++] = c;
+    if (ch->used == sizeof ch->buf) {
+        kprintf_sink(ch->buf, ch->used);
+        ch->used = 0;
+    }
+}
+
+int kvprintf(const char *fmt, va_list ap)
+{
+    if (!kprintf_sink)
+        return 0;
+    struct chunk ch;
+    ch.used = 0;
+    int n = kvformat(chunk_out, &ch, fmt, ap);
+    if (ch.used)
+        kprintf_sink(ch.buf, ch.used);
+    return n;
+}
+
+int kprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = kvprintf(fmt, ap);
+    va_end(ap);
+    return n;
+}

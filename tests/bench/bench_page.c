@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "kernel/mm/page.h"
-#include "kernel/boot/panic.h"
+#include "kernel/power/panic.h"
 #include "bench_util.h"
 
 /* page.c panics on a corrupted free list; in the benchmark that is the end of the run. */

@@ -12,7 +12,7 @@
 
 #include "lib/errno.h"
 #include "kernel/mm/page.h"
-#include "kernel/boot/panic.h"
+#include "kernel/power/panic.h"
 
 /* page.c panics on a corrupted free list: here that is a cmocka assertion a test can expect. */
 void panic_at(const char *file, int line, const char *func, const char *fmt, ...)

@@ -19,8 +19,14 @@ struct exc_frame {
  * back wrong (0 = verified). */
 int vectors_install(void);
 
-/* Prints a register dump for kind and panics; a semihosting svc on a board halts quietly. */
+/* Prints a register dump for kind, then calls the fatal hook (the kernel's panic); a semihosting
+ * svc on a board halts quietly. Without a hook it halts. */
 void exception_report(enum exc_kind kind, struct exc_frame *frame) __attribute__((noreturn));
+
+/* What an exception taken in the kernel ends in: the kernel registers its panic here at boot,
+ * so the arch layer never calls up by name. what names the exception ("data abort"). */
+typedef void (*exception_fatal_t)(const char *what) __attribute__((noreturn));
+void exception_set_fatal_hook(exception_fatal_t hook);
 
 /* Fills every stack's guard band with its pattern (boot, before IRQs are enabled). */
 void stack_guards_init(void);

@@ -1,18 +1,16 @@
-/* The kernel console: everything the kernel prints goes through here to the serial port and,
- * when there is one, the screen (src/kernel/console/fbcon.c). */
+/* The kernel console: everything the kernel prints (kprintf, in src/lib/kprintf.c) goes through
+ * here to the serial port and, when there is one, the screen (src/kernel/console/fbcon.c). */
 #ifndef KERNEL_CONSOLE_H
 #define KERNEL_CONSOLE_H
 
 #include <stddef.h>
 
-/* Brings up the UART and the screen; returns the UART's init error (the console works either
- * way; the banner reports a missing screen). */
+/* Brings up the UART and the screen and makes the console kprintf's sink; returns the UART's
+ * init error (the console works either way; the banner reports a missing screen). */
 int console_init(void);
 
 /* Writes len bytes, turning "\n" into "\r\n". Any context; IRQs are masked while it writes so
  * lines from IRQ handlers and the main loop do not interleave. */
 void console_write(const char *s, size_t len);
-
-int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

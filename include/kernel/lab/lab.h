@@ -4,11 +4,9 @@
 
 #include <stdint.h>
 
-/* Starts the workload of scenario (or of the procs= spec when non-empty) with tracing on.
- * Returns 0, -ENOENT for an unknown scenario or -EINVAL for a malformed spec (reported). */
+/* Starts the workload of scenario (or of the procs= spec when non-empty) with tracing on; the
+ * summary and the trace print at kernel_exit. Returns 0, -ENOENT for an unknown scenario or
+ * -EINVAL for a malformed spec (reported). The scenario= boot mode calls it. */
 int lab_start(const char *scenario, const char *procs, uint32_t exit_ms);
-
-/* At the end of a lab run: prints the summary and the trace. Nothing when no lab ran. */
-void lab_finish(void);
 
 #endif

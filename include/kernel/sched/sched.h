@@ -71,6 +71,9 @@ int sched_sleep_until(uint64_t t);
  * the idle loop. */
 struct trapframe *sched_return(void);
 
+/* What runs when no process is ready (src/kernel/sched/idle.c). Does not return. */
+void idle_loop(void) __attribute__((noreturn));
+
 /* Whether a process is ready to run: the idle loop then calls sched_resume(). */
 int sched_has_ready(void);
 

@@ -1,14 +1,13 @@
 /* Exceptions taken in the kernel are fatal: decode and print what happened (ARM ARM B1.8
- * exception entry, B4.1.52 DFSR, B4.1.96 IFSR), then panic. (Faults in a process only end the
- * process: user_fault, src/kernel/proc/syscall.c.) Also the mode stacks' guard bands, which the
- * same reports and the idle loop check. */
+ * exception entry, B4.1.52 DFSR, B4.1.96 IFSR), then end in the kernel's fatal hook (its
+ * panic). (Faults in a process only end the process: user_fault, src/kernel/proc/syscall.c.)
+ * Also the mode stacks' guard bands, which the same reports and the idle loop check. */
 #include "arch/arm/exception.h"
 
 #include "arch/arm/cpu.h"
 #include "arch/arm/fault_status.h"
 #include "arch/arm/semihost.h"
-#include "kernel/console/console.h"
-#include "kernel/boot/panic.h"
+#include "lib/kprintf.h"
 
 static const char *const kind_name[] = {
     [EXC_UNDEF] = "undefined instruction",
@@ -17,6 +16,13 @@ static const char *const kind_name[] = {
     [EXC_DABT] = "data abort",
     [EXC_FIQ] = "FIQ",
 };
+
+static exception_fatal_t fatal_hook;
+
+void exception_set_fatal_hook(exception_fatal_t hook)
+{
+    fatal_hook = hook;
+}
 
 static void dump_registers(const struct exc_frame *f)
 {
@@ -49,7 +55,9 @@ void exception_report(enum exc_kind kind, struct exc_frame *f)
         kprintf("    instruction %08x\n", (unsigned)*(const uint32_t *)f->pc);
     }
     dump_registers(f);
-    panic("unexpected %s in kernel", kind_name[kind]);
+    if (fatal_hook)
+        fatal_hook(kind_name[kind]);
+    halt();
 }
 
 /* ---- stack guard bands (layout in kernel.ld) ---- */

@@ -1,8 +1,6 @@
-/* kprintf and console_write on top of the PL011 driver, echoed on the screen when there is one
+/* console_write, kprintf's sink: the PL011 driver, echoed on the screen when there is one
  * (src/kernel/console/fbcon.c). */
 #include "kernel/console/console.h"
-
-#include <stdarg.h>
 
 #include "arch/arm/cpu.h"
 #include "board/raspi2/bcm2835_uart.h"
@@ -14,6 +12,7 @@ int console_init(void)
 {
     int err = bcm2835_uart_init();
     fbcon_init();
+    kprintf_set_sink(console_write);
     return err;
 }
 
@@ -31,21 +30,4 @@ void console_write(const char *s, size_t len)
     for (size_t i = 0; i < len; i++)
         console_putc(s[i]);
     irq_restore(flags);
-}
-
-static void kprintf_out(char c, void *ctx)
-{
-    (void)ctx;
-    console_putc(c);
-}
-
-int kprintf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    uint32_t flags = irq_save();
-    int n = kvformat(kprintf_out, NULL, fmt, ap);
-    irq_restore(flags);
-    va_end(ap);
-    return n;
 }

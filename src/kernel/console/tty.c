@@ -7,7 +7,7 @@
 #include "board/raspi2/irq_numbers.h"
 #include "lib/errno.h"
 #include "kernel/irq/irq.h"
-#include "kernel/boot/panic.h"
+#include "kernel/power/panic.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/sched.h"
 #include "kernel/mm/vm.h"

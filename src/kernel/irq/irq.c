@@ -3,7 +3,7 @@
 
 #include "arch/arm/cpu.h"
 #include "board/raspi2/bcm2835_intc.h"
-#include "kernel/console/console.h"
+#include "lib/kprintf.h"
 #include "lib/errno.h"
 
 /* Bound on re-reading the controller in one entry, so that one entry always ends. A line that

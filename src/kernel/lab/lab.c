@@ -4,19 +4,22 @@
 #include "kernel/lab/lab.h"
 
 #include "arch/arm/cpu.h"
-#include "kernel/console/console.h"
-#include "lib/errno.h"
+#include "kernel/boot/mode.h"
 #include "kernel/lab/lab_spec.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/sched.h"
 #include "kernel/lab/trace.h"
 #include "kernel/mm/vm.h"
+#include "kernel/power/power.h"
+#include "lib/errno.h"
 #include "lib/kprintf.h"
 #include "user/lab.h"
 
 static char header[160];
 static int running;
 static int first_pid, last_pid;
+
+static void lab_finish(void);
 
 int lab_start(const char *scenario, const char *procs, uint32_t exit_ms)
 {
@@ -69,10 +72,12 @@ int lab_start(const char *scenario, const char *procs, uint32_t exit_ms)
     }
     irq_restore(flags);
     running = 1;
+    if (kernel_at_exit(lab_finish))
+        kprintf("lab: no room to print the summary at exit\n");
     return 0;
 }
 
-void lab_finish(void)
+static void lab_finish(void)
 {
     if (!running)
         return;
@@ -89,3 +94,27 @@ void lab_finish(void)
     }
     trace_dump();
 }
+
+static const char *lab_wanted(const struct boot_config *cfg)
+{
+    if (cfg->procs[0])
+        return cfg->procs;
+    return cfg->scenario[0] ? cfg->scenario : 0;
+}
+
+static int lab_mode_start(const char *arg, const struct boot_config *cfg)
+{
+    (void)arg;
+    int err = lab_start(cfg->scenario, cfg->procs, cfg->exit_ms);
+    return err ? err : BOOT_MODE_RUNNING;
+}
+
+static void lab_list(boot_mode_emit_t emit, void *ctx)
+{
+    for (int i = 0; lab_scenario_names[i]; i++)
+        emit(ctx, lab_scenario_names[i], lab_scenario(lab_scenario_names[i]));
+}
+
+BOOT_MODE(30, lab_mode) = {"scenario", "scenario=NAME",
+                           "a scheduling experiment (or procs=SPEC); the trace prints at exit=",
+                           lab_wanted, lab_mode_start, lab_list, 0};

@@ -5,7 +5,7 @@
 #include "kernel/lab/trace.h"
 
 #include "arch/arm/cpu.h"
-#include "kernel/console/console.h"
+#include "lib/kprintf.h"
 #include "kernel/proc/proc.h"
 #include "kernel/time/timer.h"
 

@@ -2,7 +2,7 @@
 #include "kernel/mm/page.h"
 
 #include "lib/errno.h"
-#include "kernel/boot/panic.h"
+#include "kernel/power/panic.h"
 
 void page_pool_init(struct page_pool *pool, uintptr_t start, uintptr_t end, uint8_t *bitmap)
 {

@@ -9,7 +9,7 @@
 #include "board/raspi2/peripherals.h"
 #include "lib/errno.h"
 #include "kernel/mm/mm.h"
-#include "kernel/boot/panic.h"
+#include "kernel/power/panic.h"
 #include "kernel/proc/proc.h"
 #include "lib/string.h"
 

@@ -3,9 +3,9 @@
 #include "kernel/proc/proc.h"
 
 #include "arch/arm/cpu.h"
-#include "kernel/console/console.h"
+#include "lib/kprintf.h"
 #include "lib/errno.h"
-#include "kernel/boot/panic.h"
+#include "kernel/power/panic.h"
 #include "kernel/sched/sched.h"
 #include "kernel/lab/trace.h"
 #include "kernel/console/tty.h"

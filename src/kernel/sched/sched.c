@@ -4,7 +4,7 @@
 #include "kernel/sched/sched.h"
 
 #include "lib/errno.h"
-#include "kernel/boot/panic.h"
+#include "kernel/power/panic.h"
 #include "kernel/proc/proc.h"
 #include "kernel/time/timer.h"
 #include "kernel/lab/trace.h"

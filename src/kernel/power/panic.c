@@ -1,19 +1,12 @@
-/* panic_at: report and stop. */
-#include "kernel/boot/panic.h"
+/* panic_at: report and stop (include/kernel/power/panic.h). */
+#include "kernel/power/panic.h"
 
 #include <stdarg.h>
 
 #include "arch/arm/cpu.h"
 #include "arch/arm/exception.h"
-#include "kernel/console/console.h"
-#include "kernel/boot/power.h"
+#include "kernel/power/power.h"
 #include "lib/kprintf.h"
-
-static void panic_out(char c, void *ctx)
-{
-    (void)ctx;
-    console_write(&c, 1);
-}
 
 void panic_at(const char *file, int line, const char *func, const char *fmt, ...)
 {
@@ -27,7 +20,7 @@ void panic_at(const char *file, int line, const char *func, const char *fmt, ...
     va_list ap;
     va_start(ap, fmt);
     kprintf("\nPANIC: ");
-    kvformat(panic_out, 0, fmt, ap);
+    kvprintf(fmt, ap);
     va_end(ap);
     kprintf("\n  at %s:%d in %s()\n", file, line, func);
     const char *broken = stack_guards_check();

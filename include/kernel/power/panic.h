@@ -1,6 +1,6 @@
 /* panic(): the end of the line for a broken kernel invariant. */
-#ifndef KERNEL_PANIC_H
-#define KERNEL_PANIC_H
+#ifndef KERNEL_POWER_PANIC_H
+#define KERNEL_POWER_PANIC_H
 
 /* Prints "PANIC: <message>" with the file, line and function, then stops: under QEMU with
  * test= or exit= on the command line it powers off with status KERNEL_EXIT_PANIC, otherwise it

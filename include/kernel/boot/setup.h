@@ -1,0 +1,43 @@
+/* The steps of kernel_main (src/kernel/main.c) that belong to no one subsystem: what the
+ * firmware handed over, how much RAM to use, the command line, the banner, the policy. */
+#ifndef KERNEL_BOOT_SETUP_H
+#define KERNEL_BOOT_SETUP_H
+
+#include <stdint.h>
+
+#include "kernel/boot/bootinfo.h"
+#include "kernel/boot/cmdline.h"
+
+/* RAM assumed when the boot information reports none: every Pi 2 has at least this for the
+ * ARM whatever the GPU memory split. */
+#define KERNEL_DEFAULT_MEM (256u << 20)
+
+/* What the boot read: the firmware's (or QEMU's) ATAGS or DTB, and the command line's words. */
+extern struct bootinfo boot_info;
+extern struct boot_config boot_config;
+
+/* Fills the stack guard bands, installs the vector table at 0 (panics when it does not read
+ * back) and makes panic the end of a fault taken in the kernel. */
+void boot_traps_init(void);
+
+/* Reads the ATAGS or DTB that r2 points at into boot_info, when it does. */
+void boot_read_info(uint32_t r2);
+
+/* Sets up the page pool and the kernel's translation tables over the RAM the boot information
+ * reports, or less when mem= asks (and turns on the MMU and caches). */
+void boot_memory_init(void);
+
+/* Parses the command line into boot_config, reporting every word it does not use (exit
+ * status 2). Semihosting is allowed from here on when test=, bench= or exit= ask for QEMU. */
+void boot_read_cmdline(void);
+
+/* The banner: version, how the kernel was entered, memory, screen, MMU, command line. */
+void boot_banner(uint32_t r1, uint32_t r2, uint32_t entry_cpsr, int uart_err);
+
+/* Starts the scheduler with the policy and quantum the command line chose (rr, 10 ms). */
+void boot_sched_init(void);
+
+/* exit=MS: queues the power-off for MS ms after power-on, when asked. */
+void boot_queue_exit(void);
+
+#endif
