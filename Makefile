@@ -116,7 +116,7 @@ HOST_SRCS_timer_heap := src/kernel/time/timer_heap.c
 HOST_SRCS_timer    := src/kernel/time/timer.c src/kernel/time/timer_heap.c tests/host/fake/fake_timer_hw.c \
                       tests/host/fake/fake_trace.c
 HOST_SRCS_sched    := src/kernel/sched/sched.c src/kernel/sched/sched_rr.c src/kernel/sched/sched_prio.c \
-                      src/kernel/sched/sched_stride.c $(HOST_SRCS_timer)
+                      src/kernel/sched/sched_stride.c src/kernel/sched/policies.c $(HOST_SRCS_timer)
 
 .SECONDEXPANSION:
 HOST_TESTS := $(patsubst tests/host/test_%.c,%,$(wildcard tests/host/test_*.c))

@@ -16,8 +16,7 @@
 #include "kernel/sched/sched.h"
 #include "kernel/time/timer.h"
 
-/* What sched.c needs from proc.c and panic.c, kept minimal. */
-struct proc *proc_current;
+/* What sched.c needs from mm/vm.c and power/panic.c, kept minimal. */
 static int vm_switches;
 void vm_switch(struct vm_space *s)
 {

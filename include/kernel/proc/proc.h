@@ -1,41 +1,13 @@
-/* Processes: a fixed table of user-mode programs linked into the kernel image (src/user/). */
+/* Processes: a fixed table of user-mode programs linked into the kernel image (src/user/):
+ * spawn, exit, kill, lookup. The descriptor itself, struct proc, is the scheduler's
+ * (include/kernel/sched/proc_struct.h): the scheduler sits below this table and never calls it. */
 #ifndef KERNEL_PROC_H
 #define KERNEL_PROC_H
 
 #include <stdint.h>
 
-#include "arch/arm/trapframe.h"
 #include "kernel/proc/syscall_abi.h"
-#include "kernel/time/timer.h"
-#include "kernel/time/timer_heap.h"
-#include "kernel/mm/vm.h"
-
-/* Build-time capacity of the process table: room for the 256-sleeper benchmark and its driver. */
-#define PROC_MAX 320
-
-struct proc {
-    struct trapframe tf; /* user context while not running (vectors.S saves into it) */
-    int pid;             /* 0: free slot */
-    int parent;          /* pid of the spawner, 0 for the kernel */
-    enum proc_state state;
-    char name[PROC_NAME_MAX];
-    struct vm_space vm;           /* its address space (the stack is the top page of the window) */
-    struct proc_fault_info fault; /* the fault that killed it, if one did */
-    int exit_code;
-    struct proc *waiter;  /* process blocked in wait() for this one */
-    int wait_for;         /* pid this one waits for (PROC_WAITING) */
-    timer_id sleep_timer; /* PROC_SLEEPING: its entry in the timer queue */
-    uint64_t wake_at;
-    struct proc *next;            /* ready-queue link, owned by the policy */
-    struct sched_param param;     /* what the policies weigh: priority, tickets */
-    uint64_t pass;                /* stride policy: virtual time used, in stride units */
-    struct timer_node queue_node; /* stride policy: its place in the ready heap (key: pass) */
-    uint64_t run_start;           /* time_us() when it last started running */
-    struct proc_stats stats;
-};
-
-/* The running process, or NULL while the idle loop runs. Changed only by sched_return(). */
-extern struct proc *proc_current;
+#include "kernel/sched/proc_struct.h"
 
 void proc_init(void);
 

@@ -8,7 +8,7 @@
 #include "lib/errno.h"
 #include "kernel/irq/irq.h"
 #include "kernel/power/panic.h"
-#include "kernel/proc/proc.h"
+#include "kernel/sched/proc_struct.h"
 #include "kernel/sched/sched.h"
 #include "kernel/mm/vm.h"
 #include "lib/ring.h"

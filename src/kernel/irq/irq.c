@@ -2,7 +2,7 @@
 #include "kernel/irq/irq.h"
 
 #include "arch/arm/cpu.h"
-#include "board/raspi2/bcm2835_intc.h"
+#include "kernel/irq/intc.h"
 #include "lib/kprintf.h"
 #include "lib/errno.h"
 
@@ -27,7 +27,7 @@ void irq_init(void)
     for (unsigned i = 0; i < IRQ_COUNT; i++)
         irq_table[i] = (struct irq_line){0};
     stats = (struct irq_stats){0};
-    bcm2835_intc_init();
+    intc_init();
 }
 
 int irq_register(unsigned irq, irq_fn_t handler, irq_fn_t clearer, void *data)
@@ -40,7 +40,7 @@ int irq_register(unsigned irq, irq_fn_t handler, irq_fn_t clearer, void *data)
         err = -EBUSY;
     } else {
         irq_table[irq] = (struct irq_line){handler, clearer, data, 0};
-        bcm2835_intc_enable(irq);
+        intc_enable(irq);
     }
     irq_restore(flags);
     return err;
@@ -55,7 +55,7 @@ int irq_unregister(unsigned irq)
     if (!irq_table[irq].handler) {
         err = -ENOENT;
     } else {
-        bcm2835_intc_disable(irq);
+        intc_disable(irq);
         irq_table[irq] = (struct irq_line){0};
     }
     irq_restore(flags);
@@ -70,10 +70,10 @@ int irq_set_enabled(unsigned irq, int on)
     int err = 0;
     if (!irq_table[irq].handler)
         err = -ENOENT;
-    else if (on && !bcm2835_intc_is_enabled(irq))
-        bcm2835_intc_enable(irq);
-    else if (!on && bcm2835_intc_is_enabled(irq))
-        bcm2835_intc_disable(irq);
+    else if (on && !intc_is_enabled(irq))
+        intc_enable(irq);
+    else if (!on && intc_is_enabled(irq))
+        intc_disable(irq);
     irq_restore(flags);
     return err;
 }
@@ -83,7 +83,7 @@ static void irq_run(unsigned irq)
     struct irq_line *line = &irq_table[irq];
     if (!line->handler) {
         /* Enabled at the controller but nobody owns it: it would fire forever. */
-        bcm2835_intc_disable(irq);
+        intc_disable(irq);
         stats.unhandled++;
         kprintf("irq: IRQ %u pending with no handler: line disabled\n", irq);
         return;
@@ -98,7 +98,7 @@ void irq_dispatch(void)
 {
     uint32_t pending[INTC_WORDS];
     stats.entries++;
-    for (int pass = 0; pass < IRQ_MAX_PASSES && bcm2835_intc_pending(pending); pass++) {
+    for (int pass = 0; pass < IRQ_MAX_PASSES && intc_pending(pending); pass++) {
         for (unsigned w = 0; w < INTC_WORDS; w++) {
             for (uint32_t bits = pending[w]; bits; bits &= bits - 1)
                 irq_run(w * 32 + (unsigned)__builtin_ctz(bits));

@@ -8,7 +8,7 @@
 #include "kernel/lab/lab_spec.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/sched.h"
-#include "kernel/lab/trace.h"
+#include "kernel/trace/trace.h"
 #include "kernel/mm/vm.h"
 #include "kernel/power/power.h"
 #include "lib/errno.h"

@@ -10,7 +10,7 @@
 #include "lib/errno.h"
 #include "kernel/mm/mm.h"
 #include "kernel/power/panic.h"
-#include "kernel/proc/proc.h"
+#include "kernel/config.h"
 #include "lib/string.h"
 
 #define L2_INDEX(va)  (((va)-USER_BASE) / MMU_PAGE_SIZE)

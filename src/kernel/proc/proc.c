@@ -7,11 +7,10 @@
 #include "lib/errno.h"
 #include "kernel/power/panic.h"
 #include "kernel/sched/sched.h"
-#include "kernel/lab/trace.h"
+#include "kernel/trace/trace.h"
 #include "kernel/console/tty.h"
 #include "kernel/mm/vm.h"
 
-struct proc *proc_current;
 void (*proc_exit_hook)(const struct proc *p);
 const char *proc_trace_kind; /* the lab names its workload kind for the next spawn's trace */
 static struct proc table[PROC_MAX];
@@ -26,7 +25,6 @@ void proc_init(void)
 {
     for (int i = 0; i < PROC_MAX; i++)
         table[i] = (struct proc){0};
-    proc_current = 0;
     live = 0;
 }
 

@@ -13,7 +13,7 @@
 #include "kernel/proc/proc.h"
 #include "kernel/sched/sched.h"
 #include "kernel/time/timer.h"
-#include "kernel/lab/trace.h"
+#include "kernel/trace/trace.h"
 #include "kernel/console/tty.h"
 #include "kernel/power/power.h"
 #include "kernel/mm/mm.h"

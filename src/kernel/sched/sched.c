@@ -5,9 +5,9 @@
 
 #include "lib/errno.h"
 #include "kernel/power/panic.h"
-#include "kernel/proc/proc.h"
+#include "kernel/sched/proc_struct.h"
 #include "kernel/time/timer.h"
-#include "kernel/lab/trace.h"
+#include "kernel/trace/trace.h"
 #include "kernel/mm/vm.h"
 
 static const struct sched_policy *policy;
@@ -17,25 +17,12 @@ static int need_resched;
 /* ... because its time slice ended (an involuntary switch) ... */
 static int slice_expired;
 /* ... or because a process the policy ranks higher became ready (also involuntary). */
+struct proc *proc_current;
 static int preempted;
 static timer_id slice_timer; /* end of the current time slice, 0 when none is armed */
 static struct kstats stats;
 
 static void update_slice(void);
-
-static const struct sched_policy *const policies[] = {&sched_rr, &sched_prio, &sched_stride};
-
-const struct sched_policy *sched_policy_by_name(const char *name)
-{
-    for (unsigned i = 0; i < sizeof policies / sizeof policies[0]; i++) {
-        const char *a = policies[i]->name, *b = name;
-        while (*a && *a == *b)
-            a++, b++;
-        if (*a == *b)
-            return policies[i];
-    }
-    return 0;
-}
 
 const struct sched_policy *sched_current_policy(void)
 {
@@ -63,6 +50,7 @@ void sched_init(const struct sched_policy *p, uint32_t q)
     if (p->reset)
         p->reset();
     quantum_us = q;
+    proc_current = 0;
     need_resched = 0;
     slice_timer = 0;
     stats = (struct kstats){0};

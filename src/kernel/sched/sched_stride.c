@@ -2,7 +2,7 @@
  * has a stride = STRIDE1 / tickets and a pass; the ready process with the smallest pass runs,
  * and running for t us adds stride * t / quantum to its pass. Deterministic: equal passes go in
  * queue order. The ready queue is the timer queue's min-heap keyed by pass: O(log n). */
-#include "kernel/proc/proc.h"
+#include "kernel/sched/proc_struct.h"
 #include "kernel/sched/sched.h"
 #include "kernel/time/timer_heap.h"
 

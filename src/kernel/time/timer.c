@@ -5,12 +5,12 @@
 #include <stddef.h>
 
 #include "arch/arm/cpu.h"
-#include "board/raspi2/bcm2835_systimer.h"
+#include "kernel/time/clock.h"
 #include "lib/errno.h"
 #include "kernel/irq/irq.h"
 #include "kernel/proc/syscall_abi.h"
 #include "kernel/time/timer_heap.h"
-#include "kernel/lab/trace.h"
+#include "kernel/trace/trace.h"
 
 #define TIMER_SLOT_BITS 10u
 #define TIMER_SLOT_MASK ((1u << TIMER_SLOT_BITS) - 1)
@@ -44,7 +44,7 @@ static int line_unmasked; /* compare 1 is unmasked at the controller */
 
 uint64_t time_us(void)
 {
-    return bcm2835_systimer_now();
+    return clock_now();
 }
 
 static timer_id make_id(const struct timer *t)
@@ -80,22 +80,22 @@ static int program_hardware(int in_irq)
 {
     struct timer_node *head = timer_heap_peek(&queue);
     if (!head) {
-        irq_set_enabled(IRQ_SYSTIMER_C1, 0);
+        irq_set_enabled(CLOCK_IRQ, 0);
         line_unmasked = 0;
         return 0;
     }
     if (!line_unmasked) {
         /* While masked, the old compare may have matched (or matched again after a 2^32 us
          * wrap): drop that stale match, or unmasking would deliver an IRQ with nothing due. */
-        bcm2835_systimer_ack_c1();
-        irq_set_enabled(IRQ_SYSTIMER_C1, 1);
+        clock_ack();
+        irq_set_enabled(CLOCK_IRQ, 1);
         line_unmasked = 1;
     }
-    int err = bcm2835_systimer_arm_c1(head->deadline);
+    int err = clock_arm(head->deadline);
     if (err == -ETIME && in_irq)
         return err;
     while (err == -ETIME)
-        err = bcm2835_systimer_arm_c1(bcm2835_systimer_now() + TIMER_MIN_LEAD_US);
+        err = clock_arm(clock_now() + TIMER_MIN_LEAD_US);
     return 0;
 }
 
@@ -220,7 +220,7 @@ static void timer_irq_clear(unsigned irq, void *data)
 {
     (void)irq;
     (void)data;
-    bcm2835_systimer_ack_c1();
+    clock_ack();
 }
 
 static void timer_irq(unsigned irq, void *data)
@@ -231,7 +231,7 @@ static void timer_irq(unsigned irq, void *data)
     trace_timer_irq();
     uint32_t fired_before = stats.fired;
     for (int pass = 0;; pass++) {
-        run_due(bcm2835_systimer_now());
+        run_due(clock_now());
         /* Already due again by re-arm time: run it now rather than after a 2^32 us wrap. The
          * pass bound keeps a too-short period from holding the CPU in this handler. */
         if (pass == TIMER_IRQ_MAX_PASSES) {
@@ -261,9 +261,9 @@ int timer_start(void)
             free_head = i;
         }
         stats = (struct timer_stats){0};
-        err = irq_register(IRQ_SYSTIMER_C1, timer_irq, timer_irq_clear, NULL);
+        err = irq_register(CLOCK_IRQ, timer_irq, timer_irq_clear, NULL);
         if (err == 0) {
-            irq_set_enabled(IRQ_SYSTIMER_C1, 0); /* nothing queued: no interrupts */
+            irq_set_enabled(CLOCK_IRQ, 0); /* nothing queued: no interrupts */
             line_unmasked = 0;
             running = 1;
         }
@@ -283,8 +283,8 @@ int timer_stop(void)
             release((struct timer *)n);
         }
         stats.pending = 0;
-        irq_unregister(IRQ_SYSTIMER_C1);
-        bcm2835_systimer_ack_c1();
+        irq_unregister(CLOCK_IRQ);
+        clock_ack();
         running = 0;
         err = 0;
     }

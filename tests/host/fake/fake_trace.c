@@ -1,5 +1,5 @@
-/* Host stand-in for src/kernel/lab/trace.c: the units under test record nothing. */
-#include "kernel/lab/trace.h"
+/* Host stand-in for src/kernel/trace/trace.c: the units under test record nothing. */
+#include "kernel/trace/trace.h"
 
 void trace_switch(int prev_pid, enum trace_state prev_state, int next_pid)
 {

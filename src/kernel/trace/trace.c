@@ -1,18 +1,18 @@
-/* The scheduling trace (include/kernel/lab/trace.h). The format follows the ftrace text output
+/* The scheduling trace (include/kernel/trace/trace.h). The format follows the ftrace text output
  * (Documentation/trace/ftrace.rst: "TASK-PID CPU# FLAGS TIMESTAMP: EVENT: FIELDS") and the
  * field layout of the sched_switch, sched_wakeup, sched_process_fork/exit and
  * irq_handler_entry events; pinwheel_* events carry what those have no field for. */
-#include "kernel/lab/trace.h"
+#include "kernel/trace/trace.h"
 
 #include "arch/arm/cpu.h"
+#include "kernel/proc/syscall_abi.h"
+#include "kernel/time/clock.h"
 #include "lib/kprintf.h"
-#include "kernel/proc/proc.h"
-#include "kernel/time/timer.h"
 
 enum trace_type { EV_SWITCH, EV_WAKEUP, EV_SLEEP, EV_FORK, EV_EXIT, EV_IRQ };
 
 struct trace_event {
-    uint64_t t;    /* time_us() */
+    uint64_t t;    /* clock_now(): time_us() */
     uint64_t a, b; /* wake-up: deadline, actual; sleep: until */
     int32_t cur;   /* pid running when recorded (0: idle) */
     int32_t pid;   /* subject; switch: previous pid */
@@ -36,6 +36,7 @@ static struct trace_event ring[TRACE_EVENTS];
 static struct trace_proc procs[TRACE_PROCS];
 static uint32_t written; /* events ever recorded; the ring holds the last TRACE_EVENTS */
 static int enabled;
+static int running_pid; /* who runs now (0: idle), as the last trace_switch said */
 static const char *header_text;
 
 void trace_enable(const char *header)
@@ -58,15 +59,16 @@ int trace_enabled(void)
 static struct trace_event *record(enum trace_type type, int pid)
 {
     struct trace_event *e = &ring[written++ & (TRACE_EVENTS - 1)];
-    e->t = time_us();
+    e->t = clock_now();
     e->type = (uint8_t)type;
-    e->cur = proc_current ? proc_current->pid : 0;
+    e->cur = running_pid;
     e->pid = pid;
     return e;
 }
 
 void trace_switch(int prev_pid, enum trace_state prev_state, int next_pid)
 {
+    running_pid = next_pid;
     if (!enabled)
         return;
     struct trace_event *e = record(EV_SWITCH, prev_pid);

@@ -23,7 +23,8 @@ void trace_enable(const char *header);
 int trace_enabled(void);
 void trace_disable(void);
 
-/* Called with IRQs masked. pid 0 is the idle loop. */
+/* Called with IRQs masked. pid 0 is the idle loop. The scheduler calls trace_switch on every
+ * switch, tracing on or off: it is how the trace knows who runs when it records an event. */
 void trace_switch(int prev_pid, enum trace_state prev_state, int next_pid);
 void trace_wakeup(int pid, uint64_t deadline_us, uint64_t actual_us);
 void trace_sleep(int pid, uint64_t until_us);
