@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "arch/arm/cpu.h"
+#include "board/raspi2/board.h"
 #include "kernel/boot/mode.h"
 #include "kernel/boot/setup.h"
 #include "kernel/console/console.h"
@@ -19,7 +20,7 @@
 void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
 {
     (void)r0;
-    int uart_err = console_init();
+    int uart_err = console_init(&board_serial, &board_framebuffer);
     boot_traps_init();
     boot_read_info(r2);
     boot_memory_init();
@@ -28,7 +29,7 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
     irq_init();
     if (timer_start())
         panic("timer_start failed at boot");
-    if (tty_init())
+    if (tty_init(&board_serial))
         kprintf("console: no input (the UART's interrupt could not be registered)\n");
     proc_init();
     boot_sched_init();

@@ -5,9 +5,12 @@
 
 #include <stddef.h>
 
-/* Brings up the UART and the screen and makes the console kprintf's sink; returns the UART's
- * init error (the console works either way; the banner reports a missing screen). */
-int console_init(void);
+#include "kernel/console/devices.h"
+
+/* Brings up the serial line and the screen (the board's, include/board/raspi2/board.h) and
+ * makes the console kprintf's sink; returns the serial line's init error (the console works
+ * either way; the banner reports a missing screen). Boot, first. */
+int console_init(const struct serial_dev *serial, const struct framebuffer_dev *fb);
 
 /* Writes len bytes, turning "\n" into "\r\n". Any context; IRQs are masked while it writes so
  * lines from IRQ handlers and the main loop do not interleave. */

@@ -1,13 +1,13 @@
 /* The screen console: text on the framebuffer, the same characters the serial console sends.
  * docs/tutorial/12-screen.md. The framebuffer is ordinary RAM that the GPU scans out, not a
  * device register, so drawing into it here is not MMIO; only its allocation and the window
- * offset go through the mailbox driver. */
+ * offset go through the board's framebuffer device (the mailbox on a Pi). */
 #ifndef KERNEL_FBCON_H
 #define KERNEL_FBCON_H
 
 #include <stdint.h>
 
-#include "board/raspi2/bcm2835_fb.h"
+#include "kernel/console/devices.h"
 
 #define FBCON_WIDTH  640u
 #define FBCON_HEIGHT 480u
@@ -16,7 +16,7 @@
  * of the font), with a buffer twice as high to scroll in, and clears it. Returns 0, or -ERANGE
  * for a font that does not fit, or the framebuffer driver's error; after an error fbcon_putc
  * does nothing. Boot code. */
-int fbcon_init(void);
+int fbcon_init(const struct framebuffer_dev *dev);
 
 /* Draws one character at the cursor: '\n' goes to the start of the next line, '\r' to the start
  * of this one, '\b' one column left, '\t' to the next multiple of 8; printable ASCII is drawn,
@@ -27,7 +27,7 @@ void fbcon_putc(char c);
 
 /* 0 with *fb filled in when the screen is up; otherwise why not: the error fbcon_init returned,
  * -ENOENT before it ran, or the mailbox's error if moving the window failed while scrolling. */
-int fbcon_screen(struct bcm2835_fb *fb);
+int fbcon_screen(struct framebuffer *fb);
 
 /* The font, generated at build time by scripts/psf2c.py from a Linux console font ($(FONT) in
  * the Makefile) into build/gen/font.c. Glyph g's row y is the font_row_bytes bytes at

@@ -32,7 +32,7 @@ static unsigned add_tag(volatile uint32_t *msg, unsigned *n, uint32_t tag, unsig
 }
 
 int bcm2835_fb_init(uint32_t width, uint32_t height, uint32_t virt_width, uint32_t virt_height,
-                    struct bcm2835_fb *fb)
+                    struct framebuffer *fb)
 {
     if (width == 0 || height == 0 || virt_width < width || virt_height < height ||
         virt_width > FB_MAX_SIDE || virt_height > FB_MAX_SIDE)
@@ -65,7 +65,7 @@ int bcm2835_fb_init(uint32_t width, uint32_t height, uint32_t virt_width, uint32
     if ((base & 3) || base >= PERIPHERAL_BASE || size > PERIPHERAL_BASE - base)
         return -EFAULT;
 
-    *fb = (struct bcm2835_fb){
+    *fb = (struct framebuffer){
         .base = base,
         .size = size,
         .width = width,

@@ -38,7 +38,7 @@ void boot_banner(uint32_t r1, uint32_t r2, uint32_t entry_cpsr, int uart_err)
     else
         kprintf("  memory: %u MiB at 00000000 (default: none reported)\n",
                 KERNEL_DEFAULT_MEM >> 20);
-    struct bcm2835_fb fb;
+    struct framebuffer fb;
     int fb_err = fbcon_screen(&fb);
     if (fb_err)
         kprintf("  screen: none (%s)\n", errno_name(fb_err));

@@ -1,17 +1,19 @@
-/* console_write, kprintf's sink: the PL011 driver, echoed on the screen when there is one
- * (src/kernel/console/fbcon.c). */
+/* console_write, kprintf's sink: the board's serial line, echoed on the screen when there is
+ * one (src/kernel/console/fbcon.c). */
 #include "kernel/console/console.h"
 
 #include "arch/arm/cpu.h"
-#include "board/raspi2/bcm2835_uart.h"
 #include "kernel/console/fbcon.h"
 #include "lib/kprintf.h"
 
+static const struct serial_dev *serial;
+
 /* The screen is optional: without one fbcon_putc does nothing and the banner says why. */
-int console_init(void)
+int console_init(const struct serial_dev *line, const struct framebuffer_dev *fb)
 {
-    int err = bcm2835_uart_init();
-    fbcon_init();
+    serial = line;
+    int err = serial->init();
+    fbcon_init(fb);
     kprintf_set_sink(console_write);
     return err;
 }
@@ -19,8 +21,8 @@ int console_init(void)
 static void console_putc(char c)
 {
     if (c == '\n')
-        bcm2835_uart_putc('\r');
-    bcm2835_uart_putc(c);
+        serial->putc('\r');
+    serial->putc(c);
     fbcon_putc(c);
 }
 

@@ -21,7 +21,8 @@
 #define FBCON_SPARE_COLUMNS 16u
 
 /* Guarded by masking IRQs (every caller does). */
-static struct bcm2835_fb screen;
+static struct framebuffer screen;
+static const struct framebuffer_dev *device;
 static int screen_err = -ENOENT; /* 0 while the screen is up */
 static uint32_t cols, rows;      /* text cells on the screen */
 static uint32_t copy_offset;     /* bytes from a line's first copy to its second */
@@ -60,7 +61,7 @@ static void newline(void)
     fill_words((volatile uint32_t *)line, words, FBCON_BG);
     fill_words((volatile uint32_t *)(line + copy_offset), words, FBCON_BG);
     top = top + 1 < rows ? top + 1 : 0;
-    int err = bcm2835_fb_set_offset(0, top * font_height);
+    int err = device->set_offset(0, top * font_height);
     if (err)
         screen_err = err; /* the window is stuck: drawing on would be drawing out of sight */
 }
@@ -88,17 +89,18 @@ static void draw_glyph(uint32_t glyph)
     col++;
 }
 
-int fbcon_init(void)
+int fbcon_init(const struct framebuffer_dev *dev)
 {
+    device = dev;
     if (font_width == 0 || font_width > 32 || font_height == 0 || font_height > FBCON_HEIGHT) {
         screen_err = -ERANGE;
         return screen_err;
     }
     uint32_t lines = FBCON_HEIGHT / font_height;
     uint32_t height = lines * font_height; /* no part-line at the bottom */
-    struct bcm2835_fb fb;
+    struct framebuffer fb;
     int err =
-        bcm2835_fb_init(FBCON_WIDTH, height, FBCON_WIDTH + FBCON_SPARE_COLUMNS, 2 * height, &fb);
+        dev->init(FBCON_WIDTH, height, FBCON_WIDTH + FBCON_SPARE_COLUMNS, 2 * height, &fb);
     if (err) {
         screen_err = err;
         return err;
@@ -134,7 +136,7 @@ void fbcon_putc(char c)
     }
 }
 
-int fbcon_screen(struct bcm2835_fb *fb)
+int fbcon_screen(struct framebuffer *fb)
 {
     if (!screen_err)
         *fb = screen;

@@ -1,10 +1,9 @@
-/* Console input (include/kernel/console/tty.h). The interrupt handler drains the UART's receive FIFO
- * into the ring; when the ring is full it masks the receive interrupt, so further bytes wait in
- * the UART and QEMU (or a sender with flow control) is held back instead of bytes being lost. */
+/* Console input (include/kernel/console/tty.h). The interrupt handler drains the UART's receive
+ * FIFO into the ring; when the ring is full it masks the receive interrupt, so further bytes
+ * wait in the UART and QEMU (or a sender with flow control) is held back instead of bytes being
+ * lost. */
 #include "kernel/console/tty.h"
 
-#include "board/raspi2/bcm2835_uart.h"
-#include "board/raspi2/irq_numbers.h"
 #include "lib/errno.h"
 #include "kernel/irq/irq.h"
 #include "kernel/power/panic.h"
@@ -13,6 +12,7 @@
 #include "kernel/mm/vm.h"
 #include "lib/ring.h"
 
+static const struct serial_dev *serial;
 static uint8_t storage[TTY_INPUT_SIZE];
 static struct ring input;
 static struct proc *reader; /* blocked in read(), or NULL */
@@ -23,9 +23,9 @@ static uint32_t reader_len;
 static void drain(void)
 {
     int c;
-    while (!ring_full(&input) && (c = bcm2835_uart_getc()) >= 0)
+    while (!ring_full(&input) && (c = serial->getc()) >= 0)
         ring_put(&input, (uint8_t)c);
-    bcm2835_uart_rx_irq(!ring_full(&input));
+    serial->rx_irq(!ring_full(&input));
 }
 
 /* Moves up to len bytes from the ring to user address buf of p (checked writable by the caller,
@@ -58,13 +58,14 @@ static void tty_irq(unsigned irq, void *data)
     }
 }
 
-int tty_init(void)
+int tty_init(const struct serial_dev *line)
 {
+    serial = line;
     ring_init(&input, storage, sizeof storage);
     reader = 0;
-    int err = irq_register(IRQ_UART0, tty_irq, 0, 0);
+    int err = irq_register(serial->rx_irq_line, tty_irq, 0, 0);
     if (!err)
-        bcm2835_uart_rx_irq(1);
+        serial->rx_irq(1);
     return err;
 }
 
