@@ -135,7 +135,7 @@ test-qemu: all $(BUILD)/shim.elf $(BUILD)/test.dtb
 
 # One command, one summary line: host unit tests and QEMU suites.
 test: all $(BUILD)/shim.elf $(BUILD)/test.dtb $(HOST_BINS)
-	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) --qemu --python tests/lab tests/shell tests/screen
+	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) --qemu --python tests/lab tests/shell tests/screen tests/layers
 
 # A newcomer's first experiment: the CPU-bound mix under round-robin and under stride.
 lab: all

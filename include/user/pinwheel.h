@@ -8,7 +8,7 @@
 
 #include "arch/arm/gtimer.h"
 #include "lib/errno.h"
-#include "kernel/proc/syscall_abi.h"
+#include "kernel/syscall/syscall_abi.h"
 
 /* A variable every process of the user image shares (the .user_shared pages): each process
  * gets its own copy of all other data. Tests and benchmarks put what their processes report
@@ -134,6 +134,14 @@ static inline int meminfo(struct meminfo *out)
 static inline int sbrk(int bytes)
 {
     return (int)syscall3(SYS_SBRK, (uint32_t)bytes, 0, 0);
+}
+
+/* The kernel's boot modes (test=, demo=, ...) and what each can run, as text: at most size - 1
+ * bytes and a NUL into buf. Returns the length, or -EINVAL (size 0 or > BOOT_MODES_TEXT_MAX),
+ * -EFAULT (buf not writable). */
+static inline int boot_modes(char *buf, uint32_t size)
+{
+    return (int)syscall3(SYS_BOOT_MODES, (uint32_t)(uintptr_t)buf, size, 0);
 }
 
 static inline __attribute__((noreturn)) void reboot(void)

@@ -1,5 +1,5 @@
 /* Where a process's entry function returns to: exit with its return value (already in r0). */
-#include "kernel/proc/syscall_abi.h"
+#include "kernel/syscall/syscall_abi.h"
 
     .text
     .arm

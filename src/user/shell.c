@@ -277,8 +277,16 @@ static const struct {
 static void cmd_help(int argc, char **argv)
 {
     (void)argc, (void)argv;
+    static char modes[BOOT_MODES_TEXT_MAX]; /* more than the 4 KiB stack could hold */
     for (unsigned i = 0; i < NCOMMANDS; i++)
         uprintf("  %-8s %s\n", commands[i].name, commands[i].help);
+    int n = boot_modes(modes, sizeof modes);
+    if (n < 0) {
+        uprintf("(the boot modes could not be read: %d)\n", n);
+        return;
+    }
+    uprintf("Boot modes (words for the kernel command line: cmdline.txt, or ./qemu.sh WORD):\n");
+    write(modes, (uint32_t)n);
 }
 
 /* Children that ended by themselves (a fault, say) are reaped before each prompt. */

@@ -8,7 +8,7 @@
 
 #include "lib/errno.h"
 #include "kernel/lab/lab_spec.h"
-#include "kernel/proc/syscall_abi.h"
+#include "kernel/syscall/syscall_abi.h"
 
 static struct lab_spec spec;
 static const char *error;

@@ -38,6 +38,14 @@ class Shell(unittest.TestCase):
                      "sched", "trace", "mem", "reboot"):
             self.assertRegex(out, r"(?m)^  %s " % name)
 
+    def test_help_lists_the_boot_modes(self):
+        out = self.run_cmd("help")
+        # From the kernel's boot-mode table: each mode and what it runs, from its own module.
+        for word, entry in (("test=SUITE", "memory"), ("bench=NAME", "sched"),
+                            ("scenario=NAME", "cpu-mix"), ("demo=NAME", "tick")):
+            self.assertRegex(out, r"(?m)^  %s" % re.escape(word))
+            self.assertRegex(out, r"(?m)^      %s " % entry)
+
     def test_ps_uptime_sleep(self):
         self.assertRegex(self.run_cmd("ps"), r"(?m)^ +1 shell +running +\d+ +\d+$")
         before = float(re.search(r"up (\d+\.\d+) s", self.run_cmd("uptime")).group(1))

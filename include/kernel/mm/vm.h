@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "kernel/proc/syscall_abi.h" /* the user window: USER_BASE ... USER_HEAP_MAX */
+#include "kernel/syscall/syscall_abi.h" /* the user window: USER_BASE ... USER_HEAP_MAX */
 
 struct vm_space {
     uint32_t *l1;  /* first-level table (16 KiB, one per process slot): TTBR0 while it runs */

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "kernel/proc/syscall_abi.h"
+#include "kernel/syscall/syscall_abi.h"
 #include "kernel/sched/proc_struct.h"
 
 void proc_init(void);

@@ -10,7 +10,7 @@
 #include "arch/arm/trapframe.h"
 #include "kernel/config.h"
 #include "kernel/mm/vm.h"
-#include "kernel/proc/syscall_abi.h"
+#include "kernel/syscall/syscall_abi.h"
 #include "kernel/time/timer.h"
 #include "kernel/time/timer_heap.h"
 

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "arch/arm/trapframe.h"
-#include "kernel/proc/syscall_abi.h"
+#include "kernel/syscall/syscall_abi.h"
 
 struct proc;
 

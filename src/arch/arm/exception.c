@@ -1,6 +1,6 @@
 /* Exceptions taken in the kernel are fatal: decode and print what happened (ARM ARM B1.8
  * exception entry, B4.1.52 DFSR, B4.1.96 IFSR), then end in the kernel's fatal hook (its
- * panic). (Faults in a process only end the process: user_fault, src/kernel/proc/syscall.c.)
+ * panic). (Faults in a process only end the process: user_fault, src/kernel/syscall/syscall.c.)
  * Also the mode stacks' guard bands, which the same reports and the idle loop check. */
 #include "arch/arm/exception.h"
 

@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-#include "kernel/proc/syscall_abi.h"
+#include "kernel/syscall/syscall_abi.h"
 
 enum value_kind {
     VALUE_NAME,       /* letters, digits, '_', '-', ',': a demo or a list of suites */

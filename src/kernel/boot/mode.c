@@ -61,7 +61,7 @@ static void append(struct text *t, const char *fmt, ...)
 
 static void append_entry(void *ctx, const char *name, const char *help)
 {
-    append(ctx, "      %-10s %s\n", name, help);
+    append(ctx, "      %-11s %s\n", name, help);
 }
 
 int boot_modes_describe(char *buf, int size)
@@ -70,7 +70,7 @@ int boot_modes_describe(char *buf, int size)
     if (size > 0)
         buf[0] = '\0';
     LINKER_SET_FOREACH(struct boot_mode, boot_modes, m) {
-        append(&t, "  %-16s %s\n", m->word, m->help);
+        append(&t, "  %-17s %s\n", m->word, m->help);
         if (m->list)
             m->list(append_entry, &t);
     }

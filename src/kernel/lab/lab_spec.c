@@ -2,7 +2,7 @@
 #include "kernel/lab/lab_spec.h"
 
 #include "lib/errno.h"
-#include "kernel/proc/syscall_abi.h"
+#include "kernel/syscall/syscall_abi.h"
 
 static const struct {
     const char *name;

@@ -8,7 +8,7 @@
 #include "kernel/time/clock.h"
 #include "lib/errno.h"
 #include "kernel/irq/irq.h"
-#include "kernel/proc/syscall_abi.h"
+#include "kernel/syscall/syscall_abi.h"
 #include "kernel/time/timer_heap.h"
 #include "kernel/trace/trace.h"
 

@@ -5,7 +5,7 @@
 #include "kernel/trace/trace.h"
 
 #include "arch/arm/cpu.h"
-#include "kernel/proc/syscall_abi.h"
+#include "kernel/syscall/syscall_abi.h"
 #include "kernel/time/clock.h"
 #include "lib/kprintf.h"
 

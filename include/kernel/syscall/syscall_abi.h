@@ -24,6 +24,7 @@
 #define SYS_MEMINFO     19 /* (struct meminfo *) -> 0 */
 #define SYS_REBOOT      20 /* () -> does not return */
 #define SYS_SBRK        21 /* (bytes, may be negative) -> the old break, or -ENOMEM / -EINVAL */
+#define SYS_BOOT_MODES  22 /* (buf, size <= BOOT_MODES_TEXT_MAX) -> bytes of text (cut to fit) */
 
 /* The user window: the only addresses user mode can reach, the same range in every process.
  * USER_BASE is also the user image's link address (src/arch/arm/kernel.ld, which checks
@@ -36,6 +37,7 @@
 
 #define SLEEP_LATE     1    /* sleep_until(t) with t in the past: returned at once */
 #define WRITE_MAX      4096 /* longest write(); more is -EINVAL */
+#define BOOT_MODES_TEXT_MAX 4096 /* the boot-mode list: one line per mode and per thing it runs */
 #define QUANTUM_MIN_US 100
 #define QUANTUM_MAX_US 10000000
 #define PROC_NAME_MAX  16

@@ -6,7 +6,9 @@
 #include "arch/arm/fault_status.h"
 #include "arch/arm/mmu.h"
 #include "arch/arm/trapframe.h"
-#include "kernel/proc/syscall.h"
+#include "kernel/syscall/syscall.h"
+#include "kernel/boot/mode.h"
+#include "kernel/boot/mode.h"
 #include "kernel/console/console.h"
 #include "lib/errno.h"
 #include "kernel/power/panic.h"
@@ -188,7 +190,18 @@ static int sys_meminfo(struct proc *p, uintptr_t out)
     return vm_copy_out(&p->vm, out, &m, sizeof m);
 }
 
-/* Contract in include/kernel/proc/syscall.h. */
+/* The boot-mode table as text (the shell's help): NUL-terminated, cut to size. */
+static int sys_boot_modes(struct proc *p, uintptr_t buf, uint32_t size)
+{
+    static char text[BOOT_MODES_TEXT_MAX]; /* syscalls run with IRQs masked: one at a time */
+    if (size == 0 || size > BOOT_MODES_TEXT_MAX)
+        return -EINVAL;
+    int n = boot_modes_describe(text, (int)size);
+    int err = vm_copy_out(&p->vm, buf, text, (uint32_t)n + 1);
+    return err ? err : n;
+}
+
+/* Contract in include/kernel/syscall/syscall.h. */
 void syscall_dispatch(struct trapframe *tf)
 {
     struct proc *p = proc_current;
@@ -229,6 +242,7 @@ void syscall_dispatch(struct trapframe *tf)
     case SYS_TRACE: ret = sys_trace(r[0]); break;
     case SYS_MEMINFO: ret = sys_meminfo(p, r[0]); break;
     case SYS_SBRK: ret = vm_sbrk(&p->vm, (int32_t)r[0]); break;
+    case SYS_BOOT_MODES: ret = sys_boot_modes(p, r[0], r[1]); break;
     case SYS_REBOOT: kernel_reboot();
     default: ret = -ENOSYS; break;
     }
