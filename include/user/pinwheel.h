@@ -7,8 +7,8 @@
 #include <stdint.h>
 
 #include "arch/arm/gtimer.h"
-#include "lib/errno.h"
 #include "kernel/syscall/syscall_abi.h"
+#include "lib/errno.h"
 
 /* A variable every process of the user image shares (the .user_shared pages): each process
  * gets its own copy of all other data. Tests and benchmarks put what their processes report

@@ -5,13 +5,13 @@
 
 #include "arch/arm/cpu.h"
 #include "arch/arm/gtimer.h"
-#include "lib/kprintf.h"
 #include "kernel/boot/mode.h"
 #include "kernel/power/power.h"
-#include "lib/errno.h"
 #include "kernel/proc/proc.h"
-#include "ktests/ktest.h"
 #include "kernel/time/timer.h"
+#include "ktests/ktest.h"
+#include "lib/errno.h"
+#include "lib/kprintf.h"
 #include "lib/sort.h"
 #include "lib/string.h"
 
@@ -92,7 +92,8 @@ static const struct {
     void (*run)(void);
     int as_process; /* finishes after the caller returns to the idle loop */
 } benches[] = {
-    {"timer", "timer IRQ latency with 0, 15, 255 and a nearly full pool of timers pending", bench_timer, 0},
+    {"timer", "timer IRQ latency with 0, 15, 255 and a nearly full pool of timers pending",
+     bench_timer, 0},
     {"sched", "null syscall, spawn/exit/wait, context switch, sleep wake-up lateness", bench_sched,
      1},
 };
@@ -135,5 +136,7 @@ static void bench_list(boot_mode_emit_t emit, void *ctx)
     emit(ctx, "all", "every benchmark");
 }
 
-BOOT_MODE(20, bench_mode) = {"bench", "bench=NAME", "run a benchmark (QEMU, --icount), then power off",
-                             bench_wanted, bench_start, bench_list, BOOT_MODE_ENDS_RUN};
+BOOT_MODE(20, bench_mode) = {
+    "bench",           "bench=NAME", "run a benchmark (QEMU, --icount), then power off",
+    bench_wanted,      bench_start,  bench_list,
+    BOOT_MODE_ENDS_RUN};

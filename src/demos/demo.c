@@ -3,8 +3,8 @@
 
 #include "arch/arm/cpu.h"
 #include "kernel/boot/mode.h"
-#include "lib/errno.h"
 #include "kernel/proc/proc.h"
+#include "lib/errno.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
 
@@ -12,12 +12,12 @@
 int user_demo_sched(uint32_t arg);
 int user_demo_memory(uint32_t arg);
 
-DEMO(30, sched_demo) = {"sched",
-                        "processes: CPU-bound turns, sleepers, a drift-free loop, a faulting process",
-                        0, user_demo_sched};
-DEMO(40, memory_demo) = {"memory",
-                         "a process's address space: sbrk, private and shared data, faults that kill",
-                         0, user_demo_memory};
+DEMO(30, sched_demo) = {
+    "sched", "processes: CPU-bound turns, sleepers, a drift-free loop, a faulting process", 0,
+    user_demo_sched};
+DEMO(40, memory_demo) = {
+    "memory", "a process's address space: sbrk, private and shared data, faults that kill", 0,
+    user_demo_memory};
 
 LINKER_SET_DECLARE(struct demo, demos);
 
@@ -34,7 +34,7 @@ static void start_user_demo(const struct demo *d)
 
 int demo_run(const char *name)
 {
-    LINKER_SET_FOREACH(struct demo, demos, d) {
+    LINKER_SET_FOREACH (struct demo, demos, d) {
         if (!strcmp(d->name, name)) {
             kprintf("demo %s: %s\n", d->name, d->what);
             if (d->user_main)
@@ -45,7 +45,7 @@ int demo_run(const char *name)
         }
     }
     kprintf("demo: no demo is called '%s'. Demos:\n", name);
-    LINKER_SET_FOREACH(struct demo, demos, d)
+    LINKER_SET_FOREACH (struct demo, demos, d)
         kprintf("  demo=%-8s %s\n", d->name, d->what);
     return -ENOENT;
 }
@@ -64,7 +64,7 @@ static int demo_start(const char *name, const struct boot_config *cfg)
 
 static void demo_list(boot_mode_emit_t emit, void *ctx)
 {
-    LINKER_SET_FOREACH(struct demo, demos, d)
+    LINKER_SET_FOREACH (struct demo, demos, d)
         emit(ctx, d->name, d->what);
 }
 

@@ -2,8 +2,8 @@
  * three one-shots registered out of order that fire in deadline order, and one timer removed
  * before it fires (it never prints). */
 #include "demos/demo.h"
-#include "lib/kprintf.h"
 #include "kernel/time/timer.h"
+#include "lib/kprintf.h"
 
 struct oneshot {
     const char *name;
@@ -50,5 +50,6 @@ static void demo_timers_start(void)
     timer_register_periodic(250000, periodic, "periodic 250 ms");
 }
 
-DEMO(20, timers_demo) = {"timers", "periodic and one-shot kernel timers, one removed before it fires",
+DEMO(20, timers_demo) = {"timers",
+                         "periodic and one-shot kernel timers, one removed before it fires",
                          demo_timers_start, 0};

@@ -8,13 +8,8 @@
 #include "kernel/boot/mode.h"
 #include "kernel/boot/setup.h"
 #include "kernel/console/console.h"
-#include "kernel/console/tty.h"
-#include "kernel/irq/irq.h"
-#include "kernel/power/panic.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/sched.h"
-#include "kernel/time/timer.h"
-#include "lib/kprintf.h"
 
 /* Called by boot.S on core 0 in SVC mode with IRQs masked, a stack, and .bss cleared. */
 void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
@@ -26,15 +21,9 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
     boot_memory_init();
     boot_banner(r1, r2, entry_cpsr, uart_err);
     boot_read_cmdline();
-    irq_init();
-    if (timer_start())
-        panic("timer_start failed at boot");
-    if (tty_init(&board_serial))
-        kprintf("console: no input (the UART's interrupt could not be registered)\n");
+    boot_interrupts_init(&board_serial);
     proc_init();
     boot_sched_init();
-    cpu_allow_user_cntvct();
-    cpu_disable_vfp();
     irq_enable();
     boot_modes_start(&boot_config);
     boot_queue_exit(); /* last, so that even exit=0 lets the modes above start first */

@@ -4,13 +4,13 @@
 #include <stdarg.h>
 
 #include "arch/arm/cpu.h"
-#include "kernel/console/console.h"
 #include "kernel/boot/mode.h"
-#include "kernel/power/power.h"
+#include "kernel/console/console.h"
+#include "kernel/mm/vm.h"
 #include "kernel/power/panic.h"
+#include "kernel/power/power.h"
 #include "kernel/proc/proc.h"
 #include "kernel/time/timer.h"
-#include "kernel/mm/vm.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
 
@@ -64,7 +64,7 @@ static void run_suite(const struct ktest_suite *s, int *passed, int *failed)
 
 static const struct ktest_suite *find_suite(const char *name, int len)
 {
-    LINKER_SET_FOREACH(struct ktest_suite, ktest_suites, s)
+    LINKER_SET_FOREACH (struct ktest_suite, ktest_suites, s)
         if ((int)strlen(s->name) == len && !strncmp(s->name, name, len))
             return s;
     return 0;
@@ -74,7 +74,7 @@ int ktest_run(const char *spec)
 {
     int passed = 0, failed = 0;
     if (!strcmp(spec, "all")) {
-        LINKER_SET_FOREACH(struct ktest_suite, ktest_suites, s)
+        LINKER_SET_FOREACH (struct ktest_suite, ktest_suites, s)
             if (!s->fatal)
                 run_suite(s, &passed, &failed);
     } else {
@@ -89,7 +89,7 @@ int ktest_run(const char *spec)
                 kprintf("FAIL suite '");
                 console_write(p, (size_t)(end - p));
                 kprintf("' does not exist; suites:");
-                LINKER_SET_FOREACH(struct ktest_suite, ktest_suites, each)
+                LINKER_SET_FOREACH (struct ktest_suite, ktest_suites, each)
                     kprintf(" %s", each->name);
                 kprintf("\n");
                 failed++;
@@ -194,13 +194,18 @@ static int test_start(const char *spec, const struct boot_config *cfg)
 
 static void test_list(boot_mode_emit_t emit, void *ctx)
 {
-    LINKER_SET_FOREACH(struct ktest_suite, ktest_suites, s)
+    LINKER_SET_FOREACH (struct ktest_suite, ktest_suites, s)
         emit(ctx, s->name,
-             s->fatal ? "faults on purpose to show the report (not in all)"
+             s->fatal         ? "faults on purpose to show the report (not in all)"
              : s->user_driver ? "tested from a user process"
                               : "tested in the kernel");
     emit(ctx, "all", "every suite that does not fault on purpose");
 }
 
-BOOT_MODE(10, test_mode) = {"test", "test=SUITE[,...]", "run in-kernel test suites, then power off",
-                            test_wanted, test_start, test_list, BOOT_MODE_ENDS_RUN};
+BOOT_MODE(10, test_mode) = {"test",
+                            "test=SUITE[,...]",
+                            "run in-kernel test suites, then power off",
+                            test_wanted,
+                            test_start,
+                            test_list,
+                            BOOT_MODE_ENDS_RUN};

@@ -1,7 +1,7 @@
 /* test=undef, test=dabort, test=pabort: deliberate kernel faults. Each ends the kernel with its
  * report and a panic, so they are not part of test=all; the runner checks the printed report. */
-#include "lib/kprintf.h"
 #include "ktests/ktest.h"
+#include "lib/kprintf.h"
 
 static void undefined_instruction(void)
 {

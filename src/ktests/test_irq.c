@@ -3,10 +3,10 @@
 #include "arch/arm/cpu.h"
 #include "board/raspi2/bcm2835_intc.h"
 #include "board/raspi2/bcm2835_systimer.h"
-#include "lib/errno.h"
 #include "kernel/irq/irq.h"
-#include "ktests/ktest.h"
 #include "kernel/time/timer.h"
+#include "ktests/ktest.h"
+#include "lib/errno.h"
 
 #define WAIT_US 5000
 

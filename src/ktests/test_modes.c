@@ -11,8 +11,8 @@ static void every_mode_is_listed(void)
     int n = boot_modes_describe(text, sizeof text);
     KT_ASSERT(n > 0 && n < (int)sizeof text);
     KT_ASSERT_EQ(strlen(text), n);
-    static const char *const words[] = {"test=SUITE", "bench=NAME", "scenario=NAME",
-                                        "demo=NAME", "(no word)"};
+    static const char *const words[] = {"test=SUITE", "bench=NAME", "scenario=NAME", "demo=NAME",
+                                        "(no word)"};
     for (unsigned i = 0; i < sizeof words / sizeof words[0]; i++)
         KT_ASSERT(strstr(text, words[i]) != 0);
 }

@@ -1,7 +1,7 @@
 /* test=pages: the page allocator on the board's real RAM (QEMU: 960 MiB above the kernel). */
-#include "lib/errno.h"
-#include "ktests/ktest.h"
 #include "kernel/mm/mm.h"
+#include "ktests/ktest.h"
+#include "lib/errno.h"
 
 extern char __kernel_end[];
 

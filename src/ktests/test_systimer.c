@@ -2,10 +2,10 @@
  * QEMU's --icount mode, where virtual time is deterministic (see scripts/run_tests.py). */
 #include "arch/arm/cpu.h"
 #include "board/raspi2/bcm2835_systimer.h"
-#include "lib/errno.h"
 #include "kernel/irq/irq.h"
-#include "ktests/ktest.h"
 #include "kernel/time/timer.h"
+#include "ktests/ktest.h"
+#include "lib/errno.h"
 
 /* Deadline to handler in --icount mode is a few hundred instructions; 50 us is generous. */
 #define LATENCY_BOUND_US 50

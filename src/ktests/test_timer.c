@@ -2,10 +2,10 @@
  * virtual time is deterministic: the lateness bound below is about instructions, not host load. */
 #include "arch/arm/cpu.h"
 #include "board/raspi2/bcm2835_systimer.h"
-#include "lib/errno.h"
 #include "kernel/irq/irq.h"
-#include "ktests/ktest.h"
 #include "kernel/time/timer.h"
+#include "ktests/ktest.h"
+#include "lib/errno.h"
 
 /* Deadline to callback: IRQ entry, dispatch and the queue pop take a few hundred instructions
  * (~2 us at --icount shift=3, see `make bench`); a batch of equal deadlines adds each earlier

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "kernel/mm/page.h"
 #include "kernel/power/panic.h"
-#include "bench_util.h"
 
 /* page.c panics on a corrupted free list; in the benchmark that is the end of the run. */
 void panic_at(const char *file, int line, const char *func, const char *fmt, ...)

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "kernel/time/timer_heap.h"
 #include "bench_util.h"
+#include "kernel/time/timer_heap.h"
 
 struct list_node {
     uint64_t deadline;

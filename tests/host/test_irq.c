@@ -13,8 +13,8 @@
 #include "board/raspi2/bcm2835_intc.h"
 #include "board/raspi2/peripherals.h"
 #include "fake_console.h"
-#include "lib/errno.h"
 #include "kernel/irq/irq.h"
+#include "lib/errno.h"
 
 #define PEND_BASIC (INTC_BASE + 0x00)
 #define PEND_1     (INTC_BASE + 0x04)

@@ -6,9 +6,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "lib/errno.h"
 #include "kernel/lab/lab_spec.h"
 #include "kernel/syscall/syscall_abi.h"
+#include "lib/errno.h"
 
 static struct lab_spec spec;
 static const char *error;

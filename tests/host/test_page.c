@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/errno.h"
 #include "kernel/mm/page.h"
 #include "kernel/power/panic.h"
+#include "lib/errno.h"
 
 /* page.c panics on a corrupted free list: here that is a cmocka assertion a test can expect. */
 void panic_at(const char *file, int line, const char *func, const char *fmt, ...)

@@ -11,10 +11,10 @@
 #include <string.h>
 
 #include "fake_timer_hw.h"
-#include "lib/errno.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/sched.h"
 #include "kernel/time/timer.h"
+#include "lib/errno.h"
 
 /* What sched.c needs from mm/vm.c and power/panic.c, kept minimal. */
 static int vm_switches;

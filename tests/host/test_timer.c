@@ -14,9 +14,9 @@
 
 #include "board/raspi2/bcm2835_systimer.h"
 #include "fake_timer_hw.h"
-#include "lib/errno.h"
 #include "kernel/irq/irq.h"
 #include "kernel/time/timer.h"
+#include "lib/errno.h"
 
 /* How far ahead timer.c aims a deadline that is already due when armed from task context
  * (TIMER_MIN_LEAD_US there): such a timer fires within this many microseconds. */

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/errno.h"
 #include "kernel/time/timer_heap.h"
+#include "lib/errno.h"
 
 #define CAP   64  /* heap size of the directed cases */
 #define NODES 640 /* nodes for the random runs */

@@ -7,6 +7,7 @@
 
 #include "kernel/boot/bootinfo.h"
 #include "kernel/boot/cmdline.h"
+#include "kernel/console/devices.h"
 
 /* RAM assumed when the boot information reports none: every Pi 2 has at least this for the
  * ARM whatever the GPU memory split. */
@@ -33,6 +34,10 @@ void boot_read_cmdline(void);
 
 /* The banner: version, how the kernel was entered, memory, screen, MMU, command line. */
 void boot_banner(uint32_t r1, uint32_t r2, uint32_t entry_cpsr, int uart_err);
+
+/* The interrupt-driven parts: the IRQ table, the timer queue on its clock (panics when it cannot
+ * start: nothing time-based would work) and console input on the serial line. */
+void boot_interrupts_init(const struct serial_dev *serial);
 
 /* Starts the scheduler with the policy and quantum the command line chose (rr, 10 ms). */
 void boot_sched_init(void);

@@ -12,9 +12,9 @@ struct serial_dev {
     /* Sets it up for 115200 8N1. Returns 0, or an error after which it still works as well as
      * it can (the banner reports it). Boot. */
     int (*init)(void);
-    void (*putc)(char c);     /* waits while the transmitter is full; IRQs may be masked */
-    int (*getc)(void);        /* the next received byte, or -1 when none is waiting */
-    void (*rx_irq)(int on);   /* receive interrupt on or off (off: the sender is held back) */
+    void (*putc)(char c);   /* waits while the transmitter is full; IRQs may be masked */
+    int (*getc)(void);      /* the next received byte, or -1 when none is waiting */
+    void (*rx_irq)(int on); /* receive interrupt on or off (off: the sender is held back) */
 };
 
 /* A framebuffer as the board granted it: a virt_width x virt_height buffer, of which the

@@ -6,9 +6,11 @@
 
 #include <stdint.h>
 
-#include "kernel/syscall/syscall_abi.h"
 #include "kernel/sched/proc_struct.h"
+#include "kernel/syscall/syscall_abi.h"
 
+/* Empties the table and sets what user mode may use on this CPU (the generic timer's virtual
+ * count, not VFP). Boot, IRQs masked. */
 void proc_init(void);
 
 /* Creates a ready process that runs entry(arg) in user mode. entry must be user code (src/user)

@@ -64,7 +64,7 @@ void exception_report(enum exc_kind kind, struct exc_frame *f)
 
 #define STACK_GUARD_WORDS   256u /* 1 KiB, STACK_GUARD in kernel.ld */
 #define STACK_GUARD_PATTERN 0x57ac0bad
-#define STACK_GUARD_CHECKED 4u  /* words checked at the top of each band */
+#define STACK_GUARD_CHECKED 4u /* words checked at the top of each band */
 
 extern uint32_t __guard_fiq[], __guard_und[], __guard_abt[], __guard_irq[], __guard_svc[];
 

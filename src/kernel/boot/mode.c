@@ -13,7 +13,7 @@ void boot_modes_start(const struct boot_config *cfg)
 {
     const struct boot_mode *ender = 0;
     int asked = 0, ended = 0;
-    LINKER_SET_FOREACH(struct boot_mode, boot_modes, m) {
+    LINKER_SET_FOREACH (struct boot_mode, boot_modes, m) {
         const char *arg = m->wanted(cfg);
         if (!arg)
             continue;
@@ -21,15 +21,15 @@ void boot_modes_start(const struct boot_config *cfg)
         if (m->flags & BOOT_MODE_ENDS_RUN) {
             if (ender) {
                 /* Both would end the run when their own work finishes: keep the first. */
-                kprintf("cmdline: %s= and %s= cannot run together: running %s= only\n",
-                        ender->key, m->key, ender->key);
+                kprintf("cmdline: %s= and %s= cannot run together: running %s= only\n", ender->key,
+                        m->key, ender->key);
                 kernel_note_status(KERNEL_EXIT_CMDLINE);
                 continue;
             }
             ender = m;
         }
     }
-    LINKER_SET_FOREACH(struct boot_mode, boot_modes, m) {
+    LINKER_SET_FOREACH (struct boot_mode, boot_modes, m) {
         const char *arg = asked ? m->wanted(cfg) : (m->flags & BOOT_MODE_DEFAULT ? "" : 0);
         if (!arg || ((m->flags & BOOT_MODE_ENDS_RUN) && m != ender))
             continue;
@@ -69,7 +69,7 @@ int boot_modes_describe(char *buf, int size)
     struct text t = {buf, size, 0};
     if (size > 0)
         buf[0] = '\0';
-    LINKER_SET_FOREACH(struct boot_mode, boot_modes, m) {
+    LINKER_SET_FOREACH (struct boot_mode, boot_modes, m) {
         append(&t, "  %-17s %s\n", m->word, m->help);
         if (m->list)
             m->list(append_entry, &t);

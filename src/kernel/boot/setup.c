@@ -4,6 +4,8 @@
 
 #include "arch/arm/exception.h"
 #include "board/raspi2/peripherals.h"
+#include "kernel/console/tty.h"
+#include "kernel/irq/irq.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/vm.h"
 #include "kernel/power/panic.h"
@@ -96,6 +98,15 @@ void boot_read_cmdline(void)
     if (boot_config.errors)
         kernel_note_status(KERNEL_EXIT_CMDLINE);
     kernel_allow_semihosting(boot_config.has_exit || boot_config.test[0] || boot_config.bench[0]);
+}
+
+void boot_interrupts_init(const struct serial_dev *serial)
+{
+    irq_init();
+    if (timer_start())
+        panic("timer_start failed at boot");
+    if (tty_init(serial))
+        kprintf("console: no input (the UART's interrupt could not be registered)\n");
 }
 
 void boot_sched_init(void)

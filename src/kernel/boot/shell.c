@@ -28,5 +28,7 @@ static int shell_start(const char *arg, const struct boot_config *cfg)
     return BOOT_MODE_RUNNING;
 }
 
-BOOT_MODE(90, shell_mode) = {"shell", "(no word)", "the interactive shell on the serial line",
-                             shell_wanted, shell_start, 0, BOOT_MODE_DEFAULT};
+BOOT_MODE(90,
+          shell_mode) = {"shell",          "(no word)", "the interactive shell on the serial line",
+                         shell_wanted,     shell_start, 0,
+                         BOOT_MODE_DEFAULT};

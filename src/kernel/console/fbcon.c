@@ -99,8 +99,7 @@ int fbcon_init(const struct framebuffer_dev *dev)
     uint32_t lines = FBCON_HEIGHT / font_height;
     uint32_t height = lines * font_height; /* no part-line at the bottom */
     struct framebuffer fb;
-    int err =
-        dev->init(FBCON_WIDTH, height, FBCON_WIDTH + FBCON_SPARE_COLUMNS, 2 * height, &fb);
+    int err = dev->init(FBCON_WIDTH, height, FBCON_WIDTH + FBCON_SPARE_COLUMNS, 2 * height, &fb);
     if (err) {
         screen_err = err;
         return err;

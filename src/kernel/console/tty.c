@@ -4,12 +4,12 @@
  * lost. */
 #include "kernel/console/tty.h"
 
-#include "lib/errno.h"
 #include "kernel/irq/irq.h"
+#include "kernel/mm/vm.h"
 #include "kernel/power/panic.h"
 #include "kernel/sched/proc_struct.h"
 #include "kernel/sched/sched.h"
-#include "kernel/mm/vm.h"
+#include "lib/errno.h"
 #include "lib/ring.h"
 
 static const struct serial_dev *serial;

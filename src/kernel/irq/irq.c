@@ -3,8 +3,8 @@
 
 #include "arch/arm/cpu.h"
 #include "kernel/irq/intc.h"
-#include "lib/kprintf.h"
 #include "lib/errno.h"
+#include "lib/kprintf.h"
 
 /* Bound on re-reading the controller in one entry, so that one entry always ends. A line that
  * stays asserted after its clearer ran is taken again right after the return: the bound does

@@ -6,11 +6,11 @@
 #include "arch/arm/cpu.h"
 #include "kernel/boot/mode.h"
 #include "kernel/lab/lab_spec.h"
+#include "kernel/mm/vm.h"
+#include "kernel/power/power.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/sched.h"
 #include "kernel/trace/trace.h"
-#include "kernel/mm/vm.h"
-#include "kernel/power/power.h"
 #include "lib/errno.h"
 #include "lib/kprintf.h"
 #include "user/lab.h"
@@ -115,6 +115,10 @@ static void lab_list(boot_mode_emit_t emit, void *ctx)
         emit(ctx, lab_scenario_names[i], lab_scenario(lab_scenario_names[i]));
 }
 
-BOOT_MODE(30, lab_mode) = {"scenario", "scenario=NAME",
+BOOT_MODE(30, lab_mode) = {"scenario",
+                           "scenario=NAME",
                            "a scheduling experiment (or procs=SPEC); the trace prints at exit=",
-                           lab_wanted, lab_mode_start, lab_list, 0};
+                           lab_wanted,
+                           lab_mode_start,
+                           lab_list,
+                           0};

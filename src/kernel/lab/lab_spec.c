@@ -1,8 +1,8 @@
 /* Parser for the lab's workload specifications (grammar in include/kernel/lab/lab_spec.h). */
 #include "kernel/lab/lab_spec.h"
 
-#include "lib/errno.h"
 #include "kernel/syscall/syscall_abi.h"
+#include "lib/errno.h"
 
 static const struct {
     const char *name;

@@ -1,8 +1,8 @@
 /* Physical page allocator (include/kernel/mm/page.h). */
 #include "kernel/mm/page.h"
 
-#include "lib/errno.h"
 #include "kernel/power/panic.h"
+#include "lib/errno.h"
 
 void page_pool_init(struct page_pool *pool, uintptr_t start, uintptr_t end, uint8_t *bitmap)
 {

@@ -7,10 +7,10 @@
 #include "arch/arm/cpu.h"
 #include "arch/arm/mmu.h"
 #include "board/raspi2/peripherals.h"
-#include "lib/errno.h"
+#include "kernel/config.h"
 #include "kernel/mm/mm.h"
 #include "kernel/power/panic.h"
-#include "kernel/config.h"
+#include "lib/errno.h"
 #include "lib/string.h"
 
 #define L2_INDEX(va)  (((va)-USER_BASE) / MMU_PAGE_SIZE)

@@ -3,13 +3,13 @@
 #include "kernel/proc/proc.h"
 
 #include "arch/arm/cpu.h"
-#include "lib/kprintf.h"
-#include "lib/errno.h"
+#include "kernel/console/tty.h"
+#include "kernel/mm/vm.h"
 #include "kernel/power/panic.h"
 #include "kernel/sched/sched.h"
 #include "kernel/trace/trace.h"
-#include "kernel/console/tty.h"
-#include "kernel/mm/vm.h"
+#include "lib/errno.h"
+#include "lib/kprintf.h"
 
 void (*proc_exit_hook)(const struct proc *p);
 const char *proc_trace_kind; /* the lab names its workload kind for the next spawn's trace */
@@ -26,6 +26,9 @@ void proc_init(void)
     for (int i = 0; i < PROC_MAX; i++)
         table[i] = (struct proc){0};
     live = 0;
+    /* What user mode may touch on this CPU: the virtual count yes, VFP no (not saved). */
+    cpu_allow_user_cntvct();
+    cpu_disable_vfp();
 }
 
 static void copy_name(char *dst, const char *src)

@@ -3,12 +3,12 @@
  * kernel to user mode and is the only place proc_current changes. IRQs are masked throughout. */
 #include "kernel/sched/sched.h"
 
-#include "lib/errno.h"
+#include "kernel/mm/vm.h"
 #include "kernel/power/panic.h"
 #include "kernel/sched/proc_struct.h"
 #include "kernel/time/timer.h"
 #include "kernel/trace/trace.h"
-#include "kernel/mm/vm.h"
+#include "lib/errno.h"
 
 static const struct sched_policy *policy;
 static uint32_t quantum_us;

@@ -5,12 +5,12 @@
 #include <stddef.h>
 
 #include "arch/arm/cpu.h"
-#include "kernel/time/clock.h"
-#include "lib/errno.h"
 #include "kernel/irq/irq.h"
 #include "kernel/syscall/syscall_abi.h"
+#include "kernel/time/clock.h"
 #include "kernel/time/timer_heap.h"
 #include "kernel/trace/trace.h"
+#include "lib/errno.h"
 
 #define TIMER_SLOT_BITS 10u
 #define TIMER_SLOT_MASK ((1u << TIMER_SLOT_BITS) - 1)

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 
 #include "board/raspi2/bcm2835_systimer.h"
-#include "lib/errno.h"
 #include "kernel/irq/irq.h"
+#include "lib/errno.h"
 
 #define ARM_MARGIN_US          2 /* the driver's ST_ARM_MARGIN_US */
 #define MAX_DELIVERIES_AT_ONCE 1000

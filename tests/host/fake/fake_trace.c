@@ -9,5 +9,8 @@ void trace_wakeup(int pid, uint64_t deadline_us, uint64_t actual_us)
 {
     (void)pid, (void)deadline_us, (void)actual_us;
 }
-void trace_sleep(int pid, uint64_t until_us) { (void)pid, (void)until_us; }
+void trace_sleep(int pid, uint64_t until_us)
+{
+    (void)pid, (void)until_us;
+}
 void trace_timer_irq(void) {}
