@@ -109,6 +109,7 @@ HOST_SRCS_irq      := src/kernel/irq/irq.c src/board/raspi2/bcm2835_intc.c src/l
 HOST_SRCS_systimer := src/board/raspi2/bcm2835_systimer.c tests/host/fake/fake_mmio.c
 HOST_SRCS_fault    := src/arch/arm/fault_status.c
 HOST_SRCS_lab_spec := src/kernel/lab/lab_spec.c
+HOST_SRCS_taskset  := src/kernel/lab/taskset.c
 HOST_SRCS_ring     :=
 HOST_SRCS_page     := src/kernel/mm/page.c
 HOST_SRCS_mmu      := src/arch/arm/mmu_desc.c
@@ -116,7 +117,8 @@ HOST_SRCS_timer_heap := src/kernel/time/timer_heap.c
 HOST_SRCS_timer    := src/kernel/time/timer.c src/kernel/time/timer_heap.c tests/host/fake/fake_timer_hw.c \
                       tests/host/fake/fake_trace.c
 HOST_SRCS_sched    := src/kernel/sched/sched.c src/kernel/sched/sched_rr.c src/kernel/sched/sched_prio.c \
-                      src/kernel/sched/sched_stride.c src/kernel/sched/policies.c $(HOST_SRCS_timer)
+                      src/kernel/sched/sched_stride.c src/kernel/sched/sched_rt.c \
+                      src/kernel/sched/policies.c $(HOST_SRCS_timer)
 
 .SECONDEXPANSION:
 HOST_TESTS := $(patsubst tests/host/test_%.c,%,$(wildcard tests/host/test_*.c))

@@ -144,7 +144,8 @@ QEMU_CASES = [
                 r"period at character 25"]},
     {"name": "unknown scenario and policy are reported",
      "args": ["--icount", "scenario=nope", "sched=fifo", "exit=0"], "status": 2,
-     "expect": [r"cmdline: 'sched=fifo': no such policy \(rr, prio, stride\): using rr",
+     "expect": [r"cmdline: 'sched=fifo': no such policy \(rr, prio, stride, edf, rm, dm\): "
+                r"using rr",
                 r"lab: no scenario is called 'nope'; scenarios: cpu-mix periodic"]},
 ]
 

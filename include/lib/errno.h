@@ -7,11 +7,13 @@
 #define ENOENT    2
 #define ESRCH     3
 #define EINTR     4
+#define EIO       5
 #define EAGAIN    11
 #define ENOMEM    12
 #define EFAULT    14
 #define EBUSY     16
 #define EINVAL    22
+#define EFBIG     27
 #define ERANGE    34
 #define ENOSYS    38
 #define ETIME     62

@@ -144,6 +144,14 @@ static inline int boot_modes(char *buf, uint32_t size)
     return (int)syscall3(SYS_BOOT_MODES, (uint32_t)(uintptr_t)buf, size, 0);
 }
 
+/* For a periodic real-time task (the lab's task sets): completes the current job and returns
+ * the work of the next, in microseconds of CPU time, once it is released (sleeping until then).
+ * -EINVAL when this process is not such a task. */
+static inline int job_next(void)
+{
+    return (int)syscall3(SYS_JOB_NEXT, 0, 0, 0);
+}
+
 static inline __attribute__((noreturn)) void reboot(void)
 {
     syscall3(SYS_REBOOT, 0, 0, 0);

@@ -8,11 +8,13 @@ const char *errno_name(int err)
     case ENOENT: return "ENOENT";
     case ESRCH: return "ESRCH";
     case EINTR: return "EINTR";
+    case EIO: return "EIO";
     case EAGAIN: return "EAGAIN";
     case ENOMEM: return "ENOMEM";
     case EFAULT: return "EFAULT";
     case EBUSY: return "EBUSY";
     case EINVAL: return "EINVAL";
+    case EFBIG: return "EFBIG";
     case ERANGE: return "ERANGE";
     case ENOSYS: return "ENOSYS";
     case ETIME: return "ETIME";

@@ -23,7 +23,7 @@ static void compute(uint64_t us)
 
 int lab_cpu(uint32_t index)
 {
-    (void)index;
+    sleep_until(lab_params[index].start_us);
     for (;;)
         compute(1000000);
 }
@@ -31,7 +31,8 @@ int lab_cpu(uint32_t index)
 int lab_periodic(uint32_t index)
 {
     const struct lab_params *p = &lab_params[index];
-    uint64_t next = time_us();
+    uint64_t next = p->start_us;
+    sleep_until(next);
     for (;;) {
         compute(p->work_us);
         next += p->period_us;
@@ -39,9 +40,22 @@ int lab_periodic(uint32_t index)
     }
 }
 
+/* Its first job_next() sleeps until its first release, at or after time zero. */
+int lab_rt(uint32_t index)
+{
+    (void)index;
+    for (;;) {
+        int work = job_next();
+        if (work < 0)
+            exit(work);
+        compute((uint64_t)work);
+    }
+}
+
 int lab_burst(uint32_t index)
 {
     uint32_t rng = lab_params[index].seed;
+    sleep_until(lab_params[index].start_us);
     for (;;) {
         rng = rng * 1103515245u + 12345u;
         compute(1000 + (rng >> 8) % 2001); /* 1-3 ms of work */

@@ -153,7 +153,7 @@ static void cmd_spawn(int argc, char **argv)
         return;
     }
     uint32_t slot = next_slot++ % LAB_MAX_PROCS;
-    lab_params[slot] = (struct lab_params){period * 1000, work * 1000, 12345u * (slot + 1)};
+    lab_params[slot] = (struct lab_params){0, period * 1000, work * 1000, 12345u * (slot + 1)};
     char name[PROC_NAME_MAX];
     ksnprintf(name, sizeof name, "%s-%lu", argv[1], (unsigned long)slot);
     int pid = spawn(entry, slot, name);
@@ -216,7 +216,7 @@ static void cmd_sched(int argc, char **argv)
 {
     char name[PROC_NAME_MAX];
     if (argc > 2 || sched_policy(argc == 2 ? argv[1] : 0, name)) {
-        uprintf("sched: usage: sched [rr|prio|stride]\n");
+        uprintf("sched: usage: sched [rr|prio|stride|edf|rm|dm]\n");
         return;
     }
     uprintf("policy %s\n", name);
@@ -266,7 +266,7 @@ static const struct {
     {"kill", cmd_kill, "kill PID: end a process"},
     {"timers", cmd_timers, "pending kernel timers and their deadlines"},
     {"quantum", cmd_quantum, "quantum [MS]: show or set the time slice"},
-    {"sched", cmd_sched, "sched [rr|prio|stride]: show or change the policy"},
+    {"sched", cmd_sched, "sched [rr|prio|stride|edf|rm|dm]: show or change the policy"},
     {"trace", cmd_trace, "trace start|stop|dump: the scheduling trace"},
     {"mem", cmd_mem, "memory"},
     {"reboot", cmd_reboot, "reset the board (power off in QEMU test runs)"},

@@ -27,6 +27,7 @@ LAYERS = [
     ["kernel/time"],
     ["kernel/mm"],
     ["kernel/sched"],
+    ["kernel/rt"],
     ["kernel/console"],
     ["kernel/proc"],
     ["kernel/lab"],

@@ -94,7 +94,7 @@ class Shell(unittest.TestCase):
             "kill 1": "kill: that is the shell itself",
             "quantum 0": "quantum: usage: quantum [MS] with MS from 1 to 10000",
             "quantum 10001": "quantum: usage: quantum [MS] with MS from 1 to 10000",
-            "sched fifo": "sched: usage: sched [rr|prio|stride]",
+            "sched fifo": "sched: usage: sched [rr|prio|stride|edf|rm|dm]",
             "trace": "trace: usage: trace start|stop|dump",
             "trace rewind": "trace: usage: trace start|stop|dump",
         }

@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+#include "kernel/trace/trace.h"
+
 #define CMDLINE_MEM_MIN_MIB 16 /* mem= below this leaves too little above the kernel */
 
 #define CMDLINE_NAME_MAX 64
@@ -18,9 +20,12 @@ struct boot_config {
     uint32_t exit_ms;
     uint32_t quantum_us; /* quantum=MS or quantum_us=US; 0 when absent */
     uint32_t mem_mib;    /* mem=MiB: use at most this much RAM (memory-pressure experiments) */
-    char sched[CMDLINE_NAME_MAX];    /* sched=rr|prio|stride: "" for the default */
+    char sched[CMDLINE_NAME_MAX];    /* sched=NAME (sched_policy_names): "" for rr */
     char scenario[CMDLINE_NAME_MAX]; /* scenario=NAME: a lab run */
     char procs[CMDLINE_SPEC_MAX];    /* procs=SPEC: a lab run with an ad-hoc workload */
+    char taskset[CMDLINE_SPEC_MAX];  /* taskset=PATH: a lab run of the task set in that host file */
+    uint32_t run_ms;                 /* run_ms=MS: a lab run's length from its time zero */
+    uint32_t trace_events;           /* trace_events=N: the trace ring's size (0: the default) */
     int errors;                      /* words reported as unknown or malformed */
 };
 

@@ -15,6 +15,7 @@
 
 #define LAB_MAX_GROUPS 8
 #define LAB_MAX_PROCS  64
+#define LAB_SPEC_MAX   160 /* bytes of a SPEC, with its NUL (procs= has the same bound) */
 
 enum lab_kind { LAB_CPU, LAB_PERIODIC, LAB_BURST };
 

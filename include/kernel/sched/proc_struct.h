@@ -14,6 +14,32 @@
 #include "kernel/time/timer.h"
 #include "kernel/time/timer_heap.h"
 
+/* A periodic real-time task's parameters (the lab's task sets). Times in microseconds. */
+struct rt_params {
+    uint32_t period_us;
+    uint32_t deadline_us; /* relative to each release's nominal time */
+    uint32_t offset_us;   /* first nominal release, after time zero */
+    uint32_t jitter_us;   /* each release comes up to this much after its nominal time */
+    uint32_t wcet_min_us; /* a job's work is drawn from [wcet_min_us, wcet_max_us] */
+    uint32_t wcet_max_us;
+    uint32_t seed; /* for the draws: the same seed gives the same jobs */
+};
+
+/* Its jobs (src/kernel/rt/job.c). Job k (from 0) has its nominal release at
+ * t0 + offset + k * period and its deadline deadline_us later; "job k+1" in the trace. */
+struct rt_task {
+    int active; /* this process is a periodic task */
+    struct rt_params prm;
+    uint64_t t0;        /* time zero, absolute */
+    uint32_t released;  /* jobs released so far */
+    uint32_t completed; /* jobs completed (the current job is job `completed`) */
+    int working;        /* job_next() handed it job `completed`: the next call completes it */
+    uint32_t watched;   /* jobs before this one are judged: met, or their miss recorded */
+    uint32_t missed;
+    timer_id release_timer; /* the next release, 0 when none is queued */
+    timer_id deadline_timer; /* job `watched`'s deadline, 0 when none is queued */
+};
+
 struct proc {
     struct trapframe tf; /* user context while not running (vectors.S saves into it) */
     int pid;             /* 0: free slot */
@@ -33,7 +59,18 @@ struct proc {
     struct timer_node queue_node; /* stride policy: its place in the ready heap (key: pass) */
     uint64_t run_start;           /* time_us() when it last started running */
     struct proc_stats stats;
+    struct rt_task rt; /* a periodic real-time task's jobs (rt/job.c owns it) */
 };
+
+/* The absolute deadline of p's current job (job `completed`): what EDF orders by. UINT64_MAX when
+ * p is not a periodic task: it then runs only when no job is waiting. */
+static inline uint64_t proc_rt_deadline(const struct proc *p)
+{
+    if (!p->rt.active)
+        return UINT64_MAX;
+    const struct rt_params *r = &p->rt.prm;
+    return p->rt.t0 + r->offset_us + (uint64_t)p->rt.completed * r->period_us + r->deadline_us;
+}
 
 /* The running process, or NULL while the idle loop runs. Changed only by sched_return(). */
 extern struct proc *proc_current;

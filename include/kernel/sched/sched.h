@@ -1,5 +1,5 @@
 /* The scheduler: which process runs, time slices on the timer queue, sleeping and waking.
- * Policies (sched_rr.c, sched_prio.c, sched_stride.c) decide the order; this file does the
+ * Policies (sched_rr.c, sched_prio.c, sched_stride.c, sched_rt.c) decide the order; this file does the
  * switching and never looks inside a policy. Everything here runs with IRQs masked. */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
@@ -19,7 +19,9 @@ struct proc;
  * policy how long p just ran (before p is queued again or blocks); needs_slice says whether the
  * running process must be time-sliced (default: whenever anything else is ready); preempts
  * says whether a process that just became ready should take the CPU from the running one at
- * once (default: never, it waits for the slice to end). reset empties the queue. */
+ * once (default: never, it waits for the slice to end); outranked says whether a queued process
+ * now ranks above the running one, whose rank changed while it ran (default: never). reset
+ * empties the queue. */
 struct sched_policy {
     const char *name;
     void (*enqueue)(struct proc *p);
@@ -30,12 +32,14 @@ struct sched_policy {
     void (*ran)(struct proc *p, uint64_t us);
     int (*needs_slice)(const struct proc *running);
     int (*preempts)(const struct proc *ready, const struct proc *running);
+    int (*outranked)(const struct proc *running);
     void (*reset)(void);
 };
 
 /* The policies, and the one called name (NULL when there is none). */
-extern const struct sched_policy sched_rr, sched_prio, sched_stride;
+extern const struct sched_policy sched_rr, sched_prio, sched_stride, sched_edf, sched_rm, sched_dm;
 const struct sched_policy *sched_policy_by_name(const char *name);
+extern const char sched_policy_names[]; /* "rr, prio, stride, ...": for messages */
 const struct sched_policy *sched_current_policy(void);
 
 /* Moves every ready process, in its current order, to policy p, which rules from now on. */
@@ -73,6 +77,10 @@ struct trapframe *sched_return(void);
 
 /* What runs when no process is ready (src/kernel/sched/idle.c). Does not return. */
 void idle_loop(void) __attribute__((noreturn));
+
+/* The running process's rank changed (a real-time task went on to its next job): switch on the
+ * way out if a queued process now ranks above it. */
+void sched_rank_changed(void);
 
 /* Whether a process is ready to run: the idle loop then calls sched_resume(). */
 int sched_has_ready(void);

@@ -25,6 +25,7 @@
 #define SYS_REBOOT      20 /* () -> does not return */
 #define SYS_SBRK        21 /* (bytes, may be negative) -> the old break, or -ENOMEM / -EINVAL */
 #define SYS_BOOT_MODES  22 /* (buf, size <= BOOT_MODES_TEXT_MAX) -> bytes of text (cut to fit) */
+#define SYS_JOB_NEXT    23 /* () -> work of the next job in us, once released; -EINVAL: no task */
 
 /* The user window: the only addresses user mode can reach, the same range in every process.
  * USER_BASE is also the user image's link address (src/arch/arm/kernel.ld, which checks

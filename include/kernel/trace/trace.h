@@ -1,13 +1,18 @@
 /* Scheduling trace: a RAM ring of timestamped events (switches, wake-ups, sleeps, forks, exits,
- * timer IRQs), printed at the end of a run in the Linux ftrace text format so that existing
- * viewers and scripts/lab.py read it. Recording is a few dozen instructions and allocates
- * nothing; a full ring overwrites its oldest events and counts them as lost. */
+ * timer IRQs, and the releases, completions and deadline misses of real-time jobs), printed at
+ * the end of a run in the Linux ftrace text format so that existing viewers and scripts/lab.py
+ * read it. Every time in it counts from trace_enable (time zero). Recording is a few dozen
+ * instructions and allocates nothing; a full ring overwrites its oldest events and counts
+ * them as lost. */
 #ifndef KERNEL_TRACE_H
 #define KERNEL_TRACE_H
 
 #include <stdint.h>
 
-#define TRACE_EVENTS 8192 /* ring size, a power of two */
+/* The ring's size in events: a power of two, set with trace_events= (trace_set_size). */
+#define TRACE_EVENTS_DEFAULT 8192
+#define TRACE_EVENTS_MIN     256
+#define TRACE_EVENTS_MAX     65536
 
 /* Why the previous process left the CPU, as ftrace's prev_state shows it. */
 enum trace_state {
@@ -18,8 +23,18 @@ enum trace_state {
     TRACE_DEAD,      /* "X": exited or killed */
 };
 
-/* Recording is off until trace_enable(); header is printed as a "# pinwheel: ..." line. */
-void trace_enable(const char *header);
+/* Sets the ring's size while recording is off: 0, or -EINVAL for a size that is not a power of
+ * two in [TRACE_EVENTS_MIN, TRACE_EVENTS_MAX], or -EBUSY while recording. */
+int trace_set_size(uint32_t events);
+
+/* Recording is off until trace_enable(), which empties the ring; every time is printed from
+ * zero_us (absolute, clock_now() or earlier; the lab's time zero, or now). header is printed as a
+ * "# pinwheel: ..." line. */
+void trace_enable(const char *header, uint64_t zero_us);
+
+/* Records pid's name, kind and parameters (a "pinwheel_proc" line) for a process that was
+ * started before recording began. */
+void trace_announce(int pid);
 int trace_enabled(void);
 void trace_disable(void);
 
@@ -32,6 +47,18 @@ void trace_fork(int parent_pid, int child_pid, const char *child_name, int prio,
                 const char *kind);
 void trace_exit(int pid);
 void trace_timer_irq(void);
+
+/* Real-time jobs (src/kernel/rt/job.c): job counts from 1; times are absolute (clock_now()) and
+ * printed from time zero. release_us is when the job was due to be released (its nominal time
+ * plus its jitter: the event itself is recorded when the timer IRQ ran, a little later),
+ * work_us its computation, response_us release to completion. */
+void trace_job_release(int pid, uint32_t job, uint64_t release_us, uint64_t deadline_us,
+                       uint32_t work_us);
+void trace_job_complete(int pid, uint32_t job, uint64_t deadline_us, uint64_t response_us);
+void trace_deadline_miss(int pid, uint32_t job, uint64_t deadline_us);
+
+/* Events lost to a full ring since trace_enable. */
+uint32_t trace_lost(void);
 
 /* Prints everything recorded between "=== pinwheel trace start ===" and "... end: N events,
  * M lost ===". */

@@ -12,6 +12,8 @@ enum value_kind {
     VALUE_QUANTUM_US, /* a time slice in microseconds */
     VALUE_SPEC,       /* a workload spec: names, digits and : @ / + = , */
     VALUE_MIB,        /* an amount of memory in MiB, CMDLINE_MEM_MIN_MIB .. 4095 */
+    VALUE_PATH,       /* a host file path (QEMU): letters, digits and _ - . / */
+    VALUE_EVENTS,     /* a trace ring size: a power of two, TRACE_EVENTS_MIN .. TRACE_EVENTS_MAX */
 };
 
 struct key {
@@ -35,6 +37,9 @@ static const struct key keys[] = {
     {"scenario", VALUE_NAME, offsetof(struct boot_config, scenario), NO_FLAG},
     {"procs", VALUE_SPEC, offsetof(struct boot_config, procs), NO_FLAG},
     {"mem", VALUE_MIB, offsetof(struct boot_config, mem_mib), NO_FLAG},
+    {"run_ms", VALUE_MS, offsetof(struct boot_config, run_ms), NO_FLAG},
+    {"taskset", VALUE_PATH, offsetof(struct boot_config, taskset), NO_FLAG},
+    {"trace_events", VALUE_EVENTS, offsetof(struct boot_config, trace_events), NO_FLAG},
 };
 
 static int is_space(char c)
@@ -53,6 +58,11 @@ static int is_spec_char(char c)
     return c == ':' || c == '@' || c == '/' || c == '+' || c == '=';
 }
 
+static int is_path_char(char c)
+{
+    return (is_name_char(c) && c != ',') || c == '.' || c == '/' || c == '+';
+}
+
 static int key_is(const struct key *k, const char *word, int len)
 {
     int i = 0;
@@ -67,15 +77,18 @@ static const char *store_value(enum value_kind kind, const char *value, int len,
 {
     if (len == 0)
         return "empty value";
-    if (kind == VALUE_NAME || kind == VALUE_SPEC) {
-        if (len >= (kind == VALUE_SPEC ? CMDLINE_SPEC_MAX : CMDLINE_NAME_MAX))
+    if (kind == VALUE_NAME || kind == VALUE_SPEC || kind == VALUE_PATH) {
+        if (len >= (kind == VALUE_NAME ? CMDLINE_NAME_MAX : CMDLINE_SPEC_MAX))
             return "value too long";
         for (int i = 0; i < len; i++) {
-            if (kind == VALUE_SPEC && is_spec_char(value[i]))
-                continue;
-            if (!is_name_char(value[i]))
-                return kind == VALUE_SPEC
-                           ? "value may only hold letters, digits and _ - , : @ / + ="
+            char c = value[i];
+            int ok = kind == VALUE_PATH   ? is_path_char(c)
+                     : kind == VALUE_SPEC ? is_name_char(c) || is_spec_char(c)
+                                          : is_name_char(c);
+            if (!ok)
+                return kind == VALUE_SPEC ? "value may only hold letters, digits and _ - , : @ / + ="
+                       : kind == VALUE_PATH
+                           ? "a path may only hold letters, digits and _ - . / +"
                            : "value may only hold letters, digits, '_', '-' and ','";
         }
         char *out = field;
@@ -89,10 +102,17 @@ static const char *store_value(enum value_kind kind, const char *value, int len,
         if (value[i] < '0' || value[i] > '9')
             return kind == VALUE_QUANTUM_US ? "value is not a whole number of microseconds"
                    : kind == VALUE_MIB      ? "value is not a whole number of MiB"
+                   : kind == VALUE_EVENTS   ? "value is not a whole number of events"
                                             : "value is not a whole number of milliseconds";
         n = n * 10 + (uint64_t)(value[i] - '0');
         if (n > UINT32_MAX)
             return "value out of range (at most 4294967295)";
+    }
+    if (kind == VALUE_EVENTS) {
+        if (n < TRACE_EVENTS_MIN || n > TRACE_EVENTS_MAX || (n & (n - 1)))
+            return "trace size must be a power of two from 256 to 65536 events";
+        *(uint32_t *)field = (uint32_t)n;
+        return NULL;
     }
     if (kind == VALUE_MIB) {
         if (n < CMDLINE_MEM_MIN_MIB || n > 4095)

@@ -12,6 +12,7 @@
 #include "kernel/power/power.h"
 #include "kernel/sched/sched.h"
 #include "kernel/time/timer.h"
+#include "kernel/trace/trace.h"
 #include "lib/errno.h"
 #include "lib/kprintf.h"
 
@@ -97,7 +98,12 @@ void boot_read_cmdline(void)
     cmdline_parse(boot_info.cmdline, &boot_config, report_cmdline_word, 0);
     if (boot_config.errors)
         kernel_note_status(KERNEL_EXIT_CMDLINE);
-    kernel_allow_semihosting(boot_config.has_exit || boot_config.test[0] || boot_config.bench[0]);
+    /* Words that only make sense in QEMU: where semihosting answers. */
+    kernel_allow_semihosting(boot_config.has_exit || boot_config.test[0] ||
+                             boot_config.bench[0] || boot_config.run_ms || boot_config.taskset[0]);
+    if (boot_config.trace_events && trace_set_size(boot_config.trace_events))
+        panic("trace_set_size refused %u, which cmdline_parse accepted",
+              (unsigned)boot_config.trace_events);
 }
 
 void boot_interrupts_init(const struct serial_dev *serial)
@@ -113,8 +119,8 @@ void boot_sched_init(void)
 {
     const struct sched_policy *policy = sched_policy_by_name("rr");
     if (boot_config.sched[0] && !(policy = sched_policy_by_name(boot_config.sched))) {
-        kprintf("cmdline: 'sched=%s': no such policy (rr, prio, stride): using rr\n",
-                boot_config.sched);
+        kprintf("cmdline: 'sched=%s': no such policy (%s): using rr\n", boot_config.sched,
+                sched_policy_names);
         kernel_note_status(KERNEL_EXIT_CMDLINE);
         policy = sched_policy_by_name("rr");
     }

@@ -6,6 +6,7 @@
 #include "kernel/console/tty.h"
 #include "kernel/mm/vm.h"
 #include "kernel/power/panic.h"
+#include "kernel/rt/job.h"
 #include "kernel/sched/sched.h"
 #include "kernel/trace/trace.h"
 #include "lib/errno.h"
@@ -137,6 +138,7 @@ void proc_exit(struct proc *p, int code)
             child->waiter = 0;
     }
     tty_forget(p);
+    rt_task_stop(p);
     sched_remove(p);
     p->exit_code = code;
     p->state = PROC_EXITED;

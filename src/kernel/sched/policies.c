@@ -2,7 +2,10 @@
  * table of its own, above the policies and the core, so that the core names no policy. */
 #include "kernel/sched/sched.h"
 
-static const struct sched_policy *const policies[] = {&sched_rr, &sched_prio, &sched_stride};
+static const struct sched_policy *const policies[] = {&sched_rr,  &sched_prio, &sched_stride,
+                                                     &sched_edf, &sched_rm,   &sched_dm};
+
+const char sched_policy_names[] = "rr, prio, stride, edf, rm, dm";
 
 const struct sched_policy *sched_policy_by_name(const char *name)
 {

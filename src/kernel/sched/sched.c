@@ -127,6 +127,12 @@ void sched_remove(struct proc *p)
     }
 }
 
+void sched_rank_changed(void)
+{
+    if (proc_current && policy->outranked && policy->outranked(proc_current))
+        need_resched = preempted = 1;
+}
+
 void sched_leave_cpu(void)
 {
     proc_current->stats.voluntary++;

@@ -7,7 +7,6 @@
 #include "arch/arm/mmu.h"
 #include "arch/arm/trapframe.h"
 #include "kernel/boot/mode.h"
-#include "kernel/boot/mode.h"
 #include "kernel/console/console.h"
 #include "kernel/console/tty.h"
 #include "kernel/mm/mm.h"
@@ -15,6 +14,7 @@
 #include "kernel/power/panic.h"
 #include "kernel/power/power.h"
 #include "kernel/proc/proc.h"
+#include "kernel/rt/job.h"
 #include "kernel/sched/sched.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/time/timer.h"
@@ -171,7 +171,7 @@ static int sys_sched(struct proc *p, uintptr_t name, uintptr_t out)
 static int sys_trace(uint32_t op)
 {
     switch (op) {
-    case TRACE_START: trace_enable("shell trace"); return 0;
+    case TRACE_START: trace_enable("shell trace", time_us()); return 0;
     case TRACE_STOP: trace_disable(); return 0;
     case TRACE_DUMP: trace_dump(); return 0;
     default: return -EINVAL;
@@ -243,6 +243,7 @@ void syscall_dispatch(struct trapframe *tf)
     case SYS_MEMINFO: ret = sys_meminfo(p, r[0]); break;
     case SYS_SBRK: ret = vm_sbrk(&p->vm, (int32_t)r[0]); break;
     case SYS_BOOT_MODES: ret = sys_boot_modes(p, r[0], r[1]); break;
+    case SYS_JOB_NEXT: ret = (int)rt_job_next(p); break;
     case SYS_REBOOT: kernel_reboot();
     default: ret = -ENOSYS; break;
     }

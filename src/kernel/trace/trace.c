@@ -7,16 +7,29 @@
 #include "arch/arm/cpu.h"
 #include "kernel/syscall/syscall_abi.h"
 #include "kernel/time/clock.h"
+#include "lib/errno.h"
 #include "lib/kprintf.h"
 
-enum trace_type { EV_SWITCH, EV_WAKEUP, EV_SLEEP, EV_FORK, EV_EXIT, EV_IRQ };
+enum trace_type {
+    EV_SWITCH,
+    EV_WAKEUP,
+    EV_SLEEP,
+    EV_FORK,
+    EV_EXIT,
+    EV_IRQ,
+    EV_JOB_RELEASE,
+    EV_JOB_COMPLETE,
+    EV_DEADLINE_MISS,
+    EV_PROC,
+};
 
 struct trace_event {
     uint64_t t;    /* clock_now(): time_us() */
-    uint64_t a, b; /* wake-up: deadline, actual; sleep: until */
+    uint64_t a, b; /* wake-up: deadline, actual; sleep: until; job: deadline, work or response */
+    uint64_t c;    /* job release: when it was due */
     int32_t cur;   /* pid running when recorded (0: idle) */
     int32_t pid;   /* subject; switch: previous pid */
-    int32_t other; /* switch: next pid; fork: child pid */
+    int32_t other; /* switch: next pid; fork: child pid; job: its number */
     uint8_t type;  /* enum trace_type */
     uint8_t state; /* switch: enum trace_state */
 };
@@ -32,18 +45,38 @@ struct trace_proc {
     const char *kind;
 };
 
-static struct trace_event ring[TRACE_EVENTS];
+/* Not cleared at boot (.noinit): only the `written` events are ever read. */
+static struct trace_event ring[TRACE_EVENTS_MAX] __attribute__((section(".noinit")));
+static uint32_t mask = TRACE_EVENTS_DEFAULT - 1; /* ring size - 1 */
+static uint64_t zero;                            /* clock_now() at trace_enable */
 static struct trace_proc procs[TRACE_PROCS];
-static uint32_t written; /* events ever recorded; the ring holds the last TRACE_EVENTS */
+static uint32_t written; /* events recorded since trace_enable; the ring holds the last mask + 1 */
 static int enabled;
 static int running_pid; /* who runs now (0: idle), as the last trace_switch said */
 static const char *header_text;
 
-void trace_enable(const char *header)
+int trace_set_size(uint32_t events)
+{
+    if (events < TRACE_EVENTS_MIN || events > TRACE_EVENTS_MAX || (events & (events - 1)))
+        return -EINVAL;
+    if (enabled)
+        return -EBUSY;
+    mask = events - 1;
+    return 0;
+}
+
+void trace_enable(const char *header, uint64_t zero_us)
 {
     header_text = header;
     written = 0;
+    zero = zero_us;
     enabled = 1;
+}
+
+
+uint32_t trace_lost(void)
+{
+    return written > mask + 1 ? written - (mask + 1) : 0;
 }
 
 void trace_disable(void)
@@ -58,7 +91,7 @@ int trace_enabled(void)
 
 static struct trace_event *record(enum trace_type type, int pid)
 {
-    struct trace_event *e = &ring[written++ & (TRACE_EVENTS - 1)];
+    struct trace_event *e = &ring[written++ & mask];
     e->t = clock_now();
     e->type = (uint8_t)type;
     e->cur = running_pid;
@@ -96,8 +129,8 @@ void trace_sleep(int pid, uint64_t until_us)
 void trace_fork(int parent_pid, int child_pid, const char *child_name, int prio, uint32_t tickets,
                 const char *kind)
 {
-    if (!enabled)
-        return;
+    /* Names are kept even while recording is off: a trace started later still names those
+     * processes. */
     struct trace_proc *tp = &procs[child_pid % TRACE_PROCS];
     tp->pid = child_pid;
     tp->prio = prio;
@@ -107,7 +140,8 @@ void trace_fork(int parent_pid, int child_pid, const char *child_name, int prio,
     for (; child_name[i] && i < PROC_NAME_MAX - 1; i++)
         tp->name[i] = child_name[i] == ' ' ? '_' : child_name[i];
     tp->name[i] = '\0';
-    record(EV_FORK, parent_pid)->other = child_pid;
+    if (enabled)
+        record(EV_FORK, parent_pid)->other = child_pid;
 }
 
 void trace_exit(int pid)
@@ -120,6 +154,48 @@ void trace_timer_irq(void)
 {
     if (enabled)
         record(EV_IRQ, 0);
+}
+
+static void record_job(enum trace_type type, int pid, uint32_t job, uint64_t deadline_us,
+                       uint64_t b)
+{
+    if (!enabled)
+        return;
+    struct trace_event *e = record(type, pid);
+    e->other = (int32_t)job;
+    e->a = deadline_us;
+    e->b = b;
+}
+
+void trace_job_release(int pid, uint32_t job, uint64_t release_us, uint64_t deadline_us,
+                       uint32_t work_us)
+{
+    if (!enabled)
+        return;
+    record_job(EV_JOB_RELEASE, pid, job, deadline_us, work_us);
+    ring[(written - 1) & mask].c = release_us;
+}
+
+void trace_job_complete(int pid, uint32_t job, uint64_t deadline_us, uint64_t response_us)
+{
+    record_job(EV_JOB_COMPLETE, pid, job, deadline_us, response_us);
+}
+
+void trace_deadline_miss(int pid, uint32_t job, uint64_t deadline_us)
+{
+    record_job(EV_DEADLINE_MISS, pid, job, deadline_us, 0);
+}
+
+/* An absolute time as the trace prints it: microseconds from time zero (negative before). */
+static long long since_zero(uint64_t t)
+{
+    return (long long)(t - zero);
+}
+
+void trace_announce(int pid)
+{
+    if (enabled)
+        record(EV_PROC, pid)->other = pid;
 }
 
 static const char *name_of(int pid)
@@ -148,9 +224,18 @@ static void print_task(int pid)
 /* Everything before the event name: "TASK-PID [CPU] FLAGS TIMESTAMP: ". */
 static void print_prefix(const struct trace_event *e)
 {
+    uint64_t t = e->t - zero; /* events are recorded after trace_enable: never negative */
     print_task(e->cur);
-    kprintf(" [000] d... %5llu.%06llu: ", (unsigned long long)(e->t / 1000000),
-            (unsigned long long)(e->t % 1000000));
+    kprintf(" [000] d... %5llu.%06llu: ", (unsigned long long)(t / 1000000),
+            (unsigned long long)(t % 1000000));
+}
+
+static void print_proc(int pid)
+{
+    const struct trace_proc *tp = &procs[pid % TRACE_PROCS];
+    int known = tp->pid == pid;
+    kprintf("pinwheel_proc: pid=%d comm=%s kind=%s prio=%d tickets=%u\n", pid, name_of(pid),
+            known ? tp->kind : "program", known ? tp->prio : 0, known ? (unsigned)tp->tickets : 0u);
 }
 
 static void print_event(const struct trace_event *e)
@@ -167,41 +252,51 @@ static void print_event(const struct trace_event *e)
         kprintf("sched_wakeup: comm=%s pid=%d prio=%d target_cpu=000\n", name_of(e->pid),
                 (int)e->pid, linux_prio(e->pid));
         print_prefix(e);
-        kprintf("pinwheel_wakeup: pid=%d deadline_us=%llu actual_us=%llu\n", (int)e->pid,
-                (unsigned long long)e->a, (unsigned long long)e->b);
+        kprintf("pinwheel_wakeup: pid=%d deadline_us=%lld actual_us=%lld\n", (int)e->pid,
+                since_zero(e->a), since_zero(e->b));
         break;
     case EV_SLEEP:
-        kprintf("pinwheel_sleep: pid=%d until_us=%llu\n", (int)e->pid, (unsigned long long)e->a);
+        kprintf("pinwheel_sleep: pid=%d until_us=%lld\n", (int)e->pid, since_zero(e->a));
         break;
-    case EV_FORK: {
-        const struct trace_proc *tp = &procs[e->other % TRACE_PROCS];
-        int known = tp->pid == e->other;
+    case EV_FORK:
         kprintf("sched_process_fork: comm=%s pid=%d child_comm=%s child_pid=%d\n",
                 e->pid ? name_of(e->pid) : "kernel", (int)e->pid, name_of(e->other), (int)e->other);
         print_prefix(e);
-        kprintf("pinwheel_proc: pid=%d comm=%s kind=%s prio=%d tickets=%u\n", (int)e->other,
-                name_of(e->other), known ? tp->kind : "program", known ? tp->prio : 0,
-                known ? (unsigned)tp->tickets : 0u);
+        print_proc(e->other);
         break;
-    }
+    case EV_PROC: print_proc(e->other); break;
     case EV_EXIT:
         kprintf("sched_process_exit: comm=%s pid=%d prio=%d\n", name_of(e->pid), (int)e->pid,
                 linux_prio(e->pid));
         break;
     case EV_IRQ: kprintf("irq_handler_entry: irq=1 name=timer\n"); break;
+    case EV_JOB_RELEASE:
+        kprintf("pinwheel_job_release: pid=%d job=%d release_us=%lld deadline_us=%lld "
+                "work_us=%llu\n",
+                (int)e->pid, (int)e->other, since_zero(e->c), since_zero(e->a),
+                (unsigned long long)e->b);
+        break;
+    case EV_JOB_COMPLETE:
+        kprintf("pinwheel_job_complete: pid=%d job=%d deadline_us=%lld response_us=%llu\n",
+                (int)e->pid, (int)e->other, since_zero(e->a), (unsigned long long)e->b);
+        break;
+    case EV_DEADLINE_MISS:
+        kprintf("pinwheel_deadline_miss: pid=%d job=%d deadline_us=%lld\n", (int)e->pid,
+                (int)e->other, since_zero(e->a));
+        break;
     }
 }
 
 void trace_dump(void)
 {
     uint32_t flags = irq_save();
-    uint32_t n = written < TRACE_EVENTS ? written : TRACE_EVENTS;
+    uint32_t n = written < mask + 1 ? written : mask + 1;
     uint32_t lost = written - n;
     /* Counts are of printed lines: a wake-up or a fork prints two (the ftrace event and
      * pinwheel's own); lost events are counted as one line each. */
     uint32_t lines = n;
     for (uint32_t i = written - n; i != written; i++) {
-        uint8_t type = ring[i & (TRACE_EVENTS - 1)].type;
+        uint8_t type = ring[i & mask].type;
         lines += type == EV_WAKEUP || type == EV_FORK;
     }
     kprintf("=== pinwheel trace start ===\n# tracer: nop\n#\n# pinwheel: %s\n", header_text);
@@ -210,7 +305,7 @@ void trace_dump(void)
     kprintf("#           TASK-PID     CPU#  ||||   TIMESTAMP  FUNCTION\n");
     kprintf("#              | |         |   ||||      |         |\n");
     for (uint32_t i = written - n; i != written; i++)
-        print_event(&ring[i & (TRACE_EVENTS - 1)]);
+        print_event(&ring[i & mask]);
     kprintf("=== pinwheel trace end: %u events, %u lost ===\n", (unsigned)lines, (unsigned)lost);
     irq_restore(flags);
 }
