@@ -21,7 +21,11 @@ import signal
 import subprocess
 import sys
 
-import matplotlib
+try:
+    import matplotlib
+except ImportError:
+    sys.exit("lab.py needs matplotlib: run it with Debian's /usr/bin/python3 (package "
+             "python3-matplotlib; scripts/setup.sh installs it), not %s" % sys.executable)
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 (the backend is chosen first)
 from matplotlib.patches import Patch  # noqa: E402
@@ -29,6 +33,12 @@ from matplotlib.lines import Line2D  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pinwheel_trace  # noqa: E402
+import rt_analysis  # noqa: E402
+import taskset as tasksets  # noqa: E402
+
+POLICIES = ("rr", "prio", "stride", "edf", "rm", "dm")
+KERNEL_JOBS = re.compile(r"^lab jobs: pid=(?P<pid>\d+) name=(?P<name>\S+) released=(?P<released>\d+)"
+                         r" completed=(?P<completed>\d+) missed=(?P<missed>\d+)$", re.M)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAB_DIR = os.path.join(ROOT, "build", "lab")
@@ -77,10 +87,12 @@ def tail(data, lines=15):
     return "\n".join("    | " + line for line in text.splitlines()[-lines:]) or "    (nothing)"
 
 
-def save_run(console, run_dir):
+def save_run(console, run_dir, ts=None, sched=None):
     """Extracts, checks and measures the trace in console output; writes the run's files.
 
-    Returns the Analysis. Raises LabError naming console.txt's line for a malformed trace.
+    Returns the Analysis. Raises LabError naming console.txt's line for a malformed trace, for
+    lost events (every figure would be wrong), and when the trace's job counts differ from the
+    kernel's own. With a task set, adds the analysis to the metrics.
     """
     console = console.replace("\r", "")
     os.makedirs(run_dir, exist_ok=True)
@@ -94,9 +106,20 @@ def save_run(console, run_dir):
         trace = pinwheel_trace.parse_console(console)
         lines = console.split("\n")
         start, end = pinwheel_trace.find_markers(lines)
+        if trace.lost:
+            raise ValueError("the trace ring lost %d of %d events, so every figure of this run "
+                             "would be wrong: rerun with a larger --trace-events (up to 65536) "
+                             "or fewer --seconds" % (trace.lost, trace.lost + len(trace.events)))
         analysis = pinwheel_trace.analyse(trace)
+        check_job_counts(console, analysis)
     except ValueError as error:
         raise LabError("%s: %s" % (shown(console_path), error))
+    if ts is not None:
+        result = rt_analysis.analyse(ts, sched)
+        analysis.metrics["analysis"] = {
+            "verdict": result["verdict"], "test": result["test"], "u": result["u"],
+            "ll_bound": result["ll_bound"], "response_us": result["response_us"],
+            "lines": result["lines"] + rt_analysis.compare(result, analysis.metrics["tasks"])}
     body = lines[start + 1:end]
     with open(os.path.join(run_dir, "trace.txt"), "w") as f:
         f.write("".join(line + "\n" for line in body))
@@ -111,6 +134,23 @@ def save_run(console, run_dir):
         f.write("\n")
     write_gantt(os.path.join(run_dir, "gantt.png"), analysis, os.path.basename(run_dir))
     return analysis
+
+
+def check_job_counts(console, analysis):
+    """The trace's releases, completions and misses per task must equal the kernel's counters
+    (the "lab jobs:" lines of its summary): two routes to the same numbers."""
+    kernel = {int(m["pid"]): m for m in KERNEL_JOBS.finditer(console)}
+    if set(kernel) != set(analysis.jobs):
+        raise ValueError("the kernel reports jobs for pids %s, the trace for pids %s"
+                         % (sorted(kernel), sorted(analysis.jobs)))
+    for pid, jobs in analysis.jobs.items():
+        counted = {"released": len(jobs),
+                   "completed": sum(1 for j in jobs.values() if j.complete_us is not None),
+                   "missed": sum(1 for j in jobs.values() if j.missed)}
+        for key, value in counted.items():
+            if int(kernel[pid][key]) != value:
+                raise ValueError("pid %d: the kernel counted %s %s jobs, the trace %d"
+                                 % (pid, kernel[pid][key], key, value))
 
 
 def load_run(name):
@@ -145,16 +185,16 @@ def table(label, metrics):
     """The run's metrics as text lines (fixed column widths, so two tables line up)."""
     header = " ".join("%s=%s" % item for item in metrics["header"].items())
     out = ["run %s: %s" % (label, header or "(no '# pinwheel:' header)"),
-           "%5s %-12s %-8s %4s %7s %6s %8s %9s %21s %9s"
-           % ("pid", "name", "kind", "prio", "tickets", "cpu %", "resp ms", "wait ms",
-              "late p50/p99/max us", "sw inv/vol")]
+           "%5s %-12s %-8s %4s %7s %6s %8s %9s %26s %9s"
+           % ("pid", "name", "kind", "prio", "tickets", "cpu %", "1st run ms", "wait ms",
+              "wake-late p50/p99/max us", "sw inv/vol")]
     for p in metrics["processes"]:
-        late = p["lateness_us"]
+        late = p["wake_lateness_us"]
         lateness = "-" if not late["count"] else "%d/%d/%d" % (late["p50"], late["p99"],
                                                                late["max"])
-        out.append("%5d %-12s %-8s %4s %7s %6s %8s %9s %21s %9s" % (
+        out.append("%5d %-12s %-8s %4s %7s %6s %8s %9s %26s %9s" % (
             p["pid"], p["comm"], p["kind"], fmt(p["prio"], "d"), fmt(p["tickets"], "d"),
-            fmt(p["cpu_share"], ".1f", 100), fmt(p["response_us"], ".2f", 1e-3),
+            fmt(p["cpu_share"], ".1f", 100), fmt(p["first_run_us"], ".2f", 1e-3),
             fmt(p["waiting_us"], ".1f", 1e-3), lateness,
             "%d/%d" % (p["switches"]["involuntary"], p["switches"]["voluntary"])))
     out.append("fairness, Jain's index of CPU shares [per ticket]:")
@@ -163,6 +203,18 @@ def table(label, metrics):
         out.append("  %-16s %6s [%s]  pids %s" % (
             name, fmt(group["jain"], ".3f"), fmt(group["jain_per_ticket"], ".3f"),
             " ".join(str(pid) for pid in group["pids"])))
+    if metrics.get("tasks"):
+        out.append("%5s %-12s %6s %6s %7s %27s %17s" % (
+            "pid", "task", "jobs", "missed", "miss %", "response p50/p99/max ms",
+            "tardiness max ms"))
+        for t in metrics["tasks"]:
+            r = t["response_us"]
+            out.append("%5d %-12s %6d %6d %7s %27s %17s" % (
+                t["pid"], t["name"], t["jobs"], t["missed"], fmt(t["miss_ratio"], ".1f", 100),
+                "%s/%s/%s" % (fmt(r["p50"], ".3f", 1e-3), fmt(r["p99"], ".3f", 1e-3),
+                              fmt(r["max"], ".3f", 1e-3)),
+                fmt(t["tardiness_us"]["max"], ".3f", 1e-3)))
+    out.extend(metrics.get("analysis", {}).get("lines", []))
     out.append("timer IRQs/s       %8s" % fmt(metrics["timer_irqs_per_s"], ".1f"))
     out.append("idle               %8s %%" % fmt(metrics["idle_share"], ".1f", 100))
     out.append("traced             %8s ms, %d events, %d lost" % (
@@ -255,22 +307,61 @@ def shown(path):
     return path if relative.startswith("..") else relative
 
 
+def check_options(args):
+    """Rejects what the kernel would refuse, before QEMU starts. Returns the quantum in us."""
+    if args.sched not in POLICIES:
+        raise LabError("--sched %s: no such policy (%s)" % (args.sched, ", ".join(POLICIES)))
+    quantum_us = round(args.quantum * 1000)
+    if not 100 <= quantum_us <= 10000000:
+        raise LabError("--quantum %g: the time slice must be from 0.1 to 10000 ms" % args.quantum)
+    if not 0 < args.seconds <= 3600:
+        raise LabError("--seconds %g: from just above 0 to 3600" % args.seconds)
+    if args.trace_events & (args.trace_events - 1) or not 256 <= args.trace_events <= 65536:
+        raise LabError("--trace-events %d: a power of two from 256 to 65536" % args.trace_events)
+    if args.taskset and args.procs:
+        raise LabError("--taskset and --procs: one or the other (a task set has its own procs)")
+    for word in args.kernel:
+        if not re.match(r"^[a-z_]+=\S+$", word) or word.split("=")[0] in (
+                "scenario", "procs", "taskset", "sched", "quantum", "quantum_us", "run_ms",
+                "exit", "trace_events", "test", "bench", "demo"):
+            raise LabError("--kernel %s: a key=value word that lab.py does not set itself" % word)
+    return quantum_us
+
+
+def quantum_label(quantum_us):
+    return "q%d" % (quantum_us // 1000) if quantum_us % 1000 == 0 else "q%gms" % (quantum_us / 1000)
+
+
 def cmd_run(args):
-    """lab.py run: boot, save, print the table."""
+    """lab.py run: boot, save, print the table (and, for a task set, the analysis)."""
     sched = args.sched
-    name = args.name or "%s-%s-q%d" % (args.scenario, sched, args.quantum)
+    quantum_us = check_options(args)
+    ts = tasksets.load(args.taskset) if args.taskset else None
+    label = ts["name"] if ts else args.scenario
+    if not label:
+        raise LabError("run: give a SCENARIO, or --taskset FILE")
+    name = args.name or "%s-%s-%s" % (label, sched, quantum_label(quantum_us))
     if not re.match(r"^[A-Za-z0-9._+-]+$", name):
         raise LabError("run name %r: use letters, digits and . _ + - only (see --name)" % name)
-    what = "procs=" + args.procs if args.procs else "scenario=" + args.scenario
+    run_dir = os.path.join(LAB_DIR, name)
+    os.makedirs(run_dir, exist_ok=True)
+    if ts:
+        path = os.path.join(run_dir, "taskset.txt")
+        with open(path, "w") as f:
+            f.write(tasksets.kernel_text(ts))
+        what = "taskset=" + os.path.relpath(path, ROOT)
+    else:
+        what = "procs=" + args.procs if args.procs else "scenario=" + args.scenario
+    run_ms = round(args.seconds * 1000)
     cmd = [os.path.join(ROOT, "qemu.sh"), "--icount", what, "sched=" + sched,
-           "quantum=%d" % args.quantum, "exit=%d" % round(args.seconds * 1000)]
+           "quantum_us=%d" % quantum_us, "run_ms=%d" % run_ms,
+           "trace_events=%d" % args.trace_events] + args.kernel
     timeout = args.timeout or 60 + 20 * args.seconds
     print("lab: %s" % " ".join(["./qemu.sh"] + cmd[1:]), file=sys.stderr)
     console = run_qemu(cmd, timeout)
-    run_dir = os.path.join(LAB_DIR, name)
-    analysis = save_run(console, run_dir)
+    analysis = save_run(console, run_dir, ts, sched)
     header = analysis.metrics["header"]
-    for key, asked in (("sched", sched), ("quantum_us", str(args.quantum * 1000))):
+    for key, asked in (("sched", sched), ("quantum_us", str(quantum_us))):
         if header.get(key, asked) != asked:
             print("lab: warning: asked for %s=%s, the kernel says it ran with %s=%s"
                   % (key, asked, key, header[key]), file=sys.stderr)
@@ -294,10 +385,20 @@ def cmd_compare(args):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="boot a scenario and measure it")
-    run.add_argument("scenario", help="kernel scenario name (with --procs: the run's label)")
-    run.add_argument("--sched", default="rr", help="rr, prio or stride (default rr)")
-    run.add_argument("--quantum", type=int, default=10, help="time slice in ms (default 10)")
+    run = sub.add_parser("run", help="boot a scenario or a task set and measure it")
+    run.add_argument("scenario", nargs="?", default="",
+                     help="kernel scenario name (with --procs: the run's label; not needed with "
+                          "--taskset)")
+    run.add_argument("--sched", default="rr", help="%s (default rr)" % ", ".join(POLICIES))
+    run.add_argument("--quantum", type=float, default=10,
+                     help="time slice in ms, fractions allowed (default 10)")
+    run.add_argument("--taskset", help="a JSON task set (docs/lab.md): periodic tasks with "
+                                       "deadlines, hogs and sleepers")
+    run.add_argument("--trace-events", type=int, default=16384,
+                     help="trace ring size, a power of two up to 65536 (default 16384); a run "
+                          "that loses events fails")
+    run.add_argument("--kernel", action="append", default=[], metavar="KEY=VALUE",
+                     help="another kernel command-line word (repeatable)")
     run.add_argument("--seconds", type=float, default=2, help="virtual run time (default 2)")
     run.add_argument("--procs", help="process spec passed as procs=SPEC instead of scenario=")
     run.add_argument("--name", help="run name (default SCENARIO-SCHED-qQUANTUM)")

@@ -9,7 +9,8 @@ parse_console() and parse_trace() are strict: a line that is neither such an eve
 comment, a known event with a missing field, or a timestamp going backwards raises ValueError
 naming the line. check_layout() is stricter about columns and who is running, and returns
 problems instead of raising. analyse() replays the events into per-process metrics and a
-timeline of states. All times are integer microseconds since boot, like the kernel's.
+timeline of states, and the real-time tasks' jobs into per-task metrics. All times are integer
+microseconds from the trace's time zero (the lab's start, or `trace start` in the shell).
 """
 import math
 import re
@@ -35,7 +36,7 @@ KEY_VALUE = re.compile(r"^(?P<key>[a-z_][a-z0-9_]*)=(?P<value>\S+)$")
 
 # The fields each event must have, in order. Events not listed are kept with their raw text only
 # (ftrace viewers skip events they do not know, so the kernel may add some).
-COMM, NUM, PRIO = r"\S+", r"\d+", r"-?\d+"
+COMM, NUM, PRIO, SIGNED = r"\S+", r"\d+", r"-?\d+", r"-?\d+"
 EVENT_FIELDS = {
     "sched_switch": [("prev_comm", COMM), ("prev_pid", NUM), ("prev_prio", PRIO),
                      ("prev_state", r"R\+|[RSDX]"), ("==>", None), ("next_comm", COMM),
@@ -47,8 +48,13 @@ EVENT_FIELDS = {
     "irq_handler_entry": [("irq", NUM), ("name", COMM)],
     "pinwheel_proc": [("pid", NUM), ("comm", COMM), ("kind", COMM), ("prio", PRIO),
                       ("tickets", NUM)],
-    "pinwheel_sleep": [("pid", NUM), ("until_us", NUM)],
-    "pinwheel_wakeup": [("pid", NUM), ("deadline_us", NUM), ("actual_us", NUM)],
+    "pinwheel_sleep": [("pid", NUM), ("until_us", SIGNED)],
+    "pinwheel_wakeup": [("pid", NUM), ("deadline_us", SIGNED), ("actual_us", SIGNED)],
+    "pinwheel_job_release": [("pid", NUM), ("job", NUM), ("release_us", SIGNED),
+                             ("deadline_us", SIGNED), ("work_us", NUM)],
+    "pinwheel_job_complete": [("pid", NUM), ("job", NUM), ("deadline_us", SIGNED),
+                              ("response_us", NUM)],
+    "pinwheel_deadline_miss": [("pid", NUM), ("job", NUM), ("deadline_us", SIGNED)],
 }
 STRING_FIELDS = {"prev_comm", "prev_state", "next_comm", "comm", "child_comm", "name", "kind"}
 
@@ -280,12 +286,81 @@ class Proc:
 
 
 @dataclass
+class Job:
+    """One job of a real-time task, from its release, completion and miss events."""
+    number: int
+    release_us: int   # when it was due (nominal time plus jitter)
+    deadline_us: int
+    work_us: int
+    complete_us: int = None  # the completion event's timestamp
+    missed: bool = False
+
+
+@dataclass
 class Analysis:
     """analyse()'s result: JSON-ready metrics, and the processes' timelines for plotting."""
     metrics: dict
     procs: list  # a Proc for each process but the idle loop, by pid
     start_us: int
     end_us: int
+    jobs: dict = field(default_factory=dict)  # pid -> job number -> Job
+
+
+def _job_event(jobs, event):
+    """Adds a release, completion or miss to jobs; ValueError for one out of order."""
+    f = event.fields
+    mine = jobs.setdefault(f["pid"], {})
+    if event.name == "pinwheel_job_release":
+        if f["job"] in mine or f["job"] != len(mine) + 1:
+            raise ValueError("line %d: pid %d releases job %d after %d jobs"
+                             % (event.lineno, f["pid"], f["job"], len(mine)))
+        mine[f["job"]] = Job(f["job"], f["release_us"], f["deadline_us"], f["work_us"])
+        return
+    job = mine.get(f["job"])
+    if job is None:
+        # Released before the ring's oldest event (events were lost): nothing to add it to.
+        return
+    if event.name == "pinwheel_job_complete":
+        job.complete_us = event.ts_us
+    else:
+        job.missed = True
+
+
+def task_metrics(jobs, procs, end_us):
+    """Per-task job metrics (see docs/lab.md): the "tasks" list of metrics.json.
+
+    A job is judged when it completed, or when its deadline came before end_us, the end of the
+    run (a deadline at the very end is not reached: the kernel powers off first);
+    it missed when the kernel recorded a deadline miss for it (it had not completed by its
+    deadline). Responses are release to completion, over completed jobs; tardiness is
+    completion minus deadline, over missed jobs that completed.
+    """
+    rows = []
+    for pid in sorted(jobs):
+        judged = [j for j in jobs[pid].values()
+                  if j.complete_us is not None or j.deadline_us < end_us]
+        for j in judged:
+            if j.complete_us is None and not j.missed:
+                raise ValueError("pid %d job %d: its deadline (%d us) passed before the end, "
+                                 "but it neither completed nor missed" % (pid, j.number,
+                                                                          j.deadline_us))
+            if j.complete_us is not None and j.missed != (j.complete_us >= j.deadline_us):
+                raise ValueError("pid %d job %d: completed at %d us, deadline %d us, but the "
+                                 "miss record says %s" % (pid, j.number, j.complete_us,
+                                                          j.deadline_us, j.missed))
+        missed = [j for j in judged if j.missed]
+        responses = [j.complete_us - j.release_us for j in judged if j.complete_us is not None]
+        tardiness = [j.complete_us - j.deadline_us for j in missed if j.complete_us is not None]
+        p = procs.get(pid)
+        rows.append({
+            "pid": pid, "name": p.comm if p else "?", "jobs": len(judged), "missed": len(missed),
+            "miss_ratio": share(len(missed), len(judged)),
+            "unfinished": sum(1 for j in missed if j.complete_us is None),
+            "response_us": {"p50": percentile(responses, 50), "p99": percentile(responses, 99),
+                            "max": max(responses, default=None)},
+            "tardiness_us": {"max": max(tardiness, default=None),
+                             "mean": sum(tardiness) / len(tardiness) if tardiness else None}})
+    return rows
 
 
 def analyse(trace):
@@ -305,6 +380,7 @@ def analyse(trace):
     first = trace.events[0]
     proc(first.pid, "swapper" if first.pid == 0 else first.task).enter(RUNNING, first.ts_us)
     timer_irqs = 0
+    jobs = {}  # pid -> job number -> Job
     for event in trace.events:
         f, ts = event.fields, event.ts_us
         if event.name == "sched_switch":
@@ -327,6 +403,8 @@ def analyse(trace):
         elif event.name == "pinwheel_proc":
             p = proc(f["pid"], f["comm"])
             p.comm, p.kind, p.prio, p.tickets = f["comm"], f["kind"], f["prio"], f["tickets"]
+            if p.fork_us is None:  # started before the trace: announced at time zero
+                p.fork_us = ts
         elif event.name == "sched_wakeup":
             p = proc(f["pid"], f["comm"])
             p.wakeups_us.append(ts)
@@ -340,13 +418,20 @@ def analyse(trace):
                 p.enter(EXITED, ts)
         elif event.name == "irq_handler_entry" and f["name"] == "timer":
             timer_irqs += 1
-    end_us = max(trace.events[-1].ts_us, int(trace.header.get("exit_ms", "0")) * 1000)
+        elif event.name.startswith("pinwheel_job_") or event.name == "pinwheel_deadline_miss":
+            _job_event(jobs, event)
+    end_us = max(trace.events[-1].ts_us, int(trace.header.get("exit_ms", "0")) * 1000,
+                 int(trace.header.get("run_ms", "0")) * 1000)
     for p in procs.values():
         p.close(end_us)
     shown = [procs[pid] for pid in sorted(procs) if pid != 0]
     idle = procs.get(0, Proc(pid=0, comm="swapper"))
     metrics = _metrics(trace, shown, idle.cpu_us, timer_irqs, first.ts_us, end_us)
-    return Analysis(metrics=metrics, procs=shown, start_us=first.ts_us, end_us=end_us)
+    # Jobs are judged up to the run's end as the kernel ended it (run_ms), not the last event.
+    horizon = int(trace.header.get("run_ms", "0")) * 1000 or end_us
+    metrics["tasks"] = task_metrics(jobs, procs, horizon)
+    return Analysis(metrics=metrics, procs=shown, start_us=first.ts_us, end_us=end_us,
+                    jobs=jobs)
 
 
 def _metrics(trace, procs, idle_us, timer_irqs, start_us, end_us):
@@ -361,8 +446,8 @@ def _metrics(trace, procs, idle_us, timer_irqs, start_us, end_us):
         rows.append({
             "pid": p.pid, "comm": p.comm, "kind": p.kind, "prio": p.prio, "tickets": p.tickets,
             "cpu_us": p.cpu_us, "cpu_share": share(p.cpu_us, duration),
-            "response_us": response, "waiting_us": p.wait_us,
-            "lateness_us": {"count": len(late), "p50": percentile(late, 50),
+            "first_run_us": response, "waiting_us": p.wait_us,
+            "wake_lateness_us": {"count": len(late), "p50": percentile(late, 50),
                             "p99": percentile(late, 99), "max": max(late, default=None)},
             "switches": {"involuntary": p.involuntary, "voluntary": p.voluntary}})
     kinds = sorted({row["kind"] for row in rows})

@@ -57,7 +57,7 @@ class KnownSchedules(unittest.TestCase):
         _, metrics, _ = run("periodic-prio", "periodic", "--sched", "prio", "--seconds", "1")
         for p in metrics["processes"]:
             if p["kind"] == "periodic":
-                self.assertLessEqual(p["lateness_us"]["max"], 100)
+                self.assertLessEqual(p["wake_lateness_us"]["max"], 100)
 
 
 class Reproducible(unittest.TestCase):
@@ -79,11 +79,19 @@ class Output(unittest.TestCase):
         self.assertEqual(rows, 3)
         self.assertEqual(image.shape[0], lab.timeline_height_px(rows))
 
-    def test_full_ring_reports_lost_events(self):
+    def test_full_ring_fails_the_run_and_a_larger_ring_holds_it(self):
+        cmd = ["/usr/bin/python3", os.path.join(ROOT, "scripts", "lab.py"), "run", "overflow",
+               "--procs", "cpu:4", "--quantum", "1", "--seconds", "6", "--name", "test-lost"]
+        out = subprocess.run(cmd + ["--trace-events", "8192"], cwd=ROOT, capture_output=True,
+                             text=True, timeout=300)
+        self.assertEqual(out.returncode, 1)
+        lost = re.search(r"the trace ring lost (\d+) of (\d+) events", out.stderr)
+        self.assertIsNotNone(lost, out.stderr[-2000:])
+        self.assertGreater(int(lost.group(1)), 0)
         _, metrics, _ = run("lost", "overflow", "--procs", "cpu:4", "--quantum", "1",
-                            "--seconds", "6")
-        self.assertGreater(metrics["lost"], 0)
-        self.assertGreater(metrics["events"], 8000)
+                            "--seconds", "6", "--trace-events", "65536")
+        self.assertEqual(metrics["lost"], 0)
+        self.assertGreater(metrics["events"], 8192)  # more than the small ring held
 
 
 if __name__ == "__main__":

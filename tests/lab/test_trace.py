@@ -204,7 +204,7 @@ class KnownAnswers(unittest.TestCase):
         self.assertAlmostEqual(self.p["sleepy"]["cpu_share"], 3980 / 99000)
 
     def test_response_time(self):
-        self.assertEqual([self.p[n]["response_us"] for n in ("cpu-A", "cpu-B", "sleepy")],
+        self.assertEqual([self.p[n]["first_run_us"] for n in ("cpu-A", "cpu-B", "sleepy")],
                          [0, 21000, 20000])
 
     def test_waiting_time(self):
@@ -212,9 +212,9 @@ class KnownAnswers(unittest.TestCase):
                          [11000 + 12000, 21000 + 21000 + 11000, 20000 + 11997 + 2990])
 
     def test_wakeup_lateness(self):
-        self.assertEqual(self.p["sleepy"]["lateness_us"],
+        self.assertEqual(self.p["sleepy"]["wake_lateness_us"],
                          {"count": 3, "p50": 10, "p99": 20, "max": 20})
-        self.assertEqual(self.p["cpu-A"]["lateness_us"],
+        self.assertEqual(self.p["cpu-A"]["wake_lateness_us"],
                          {"count": 0, "p50": None, "p99": None, "max": None})
 
     def test_switches(self):
@@ -253,7 +253,7 @@ class Helpers(unittest.TestCase):
         for i, late in enumerate(shuffled):
             w.wakeup(2000 + 1000 * i + late, 2, 2000 + 1000 * i, irq=False)
         m = pinwheel_trace.analyse(pinwheel_trace.parse_trace(w.body())).metrics
-        self.assertEqual(m["processes"][0]["lateness_us"],
+        self.assertEqual(m["processes"][0]["wake_lateness_us"],
                          {"count": 100, "p50": 50, "p99": 99, "max": 100})
 
     def test_jain_index(self):
@@ -288,7 +288,7 @@ class Parsing(unittest.TestCase):
         events = known_trace().events[12:]  # from "cpu-B-3 ... irq at 32 ms" on
         m = pinwheel_trace.analyse(pinwheel_trace.parse_trace(events)).metrics
         b = [row for row in m["processes"] if row["pid"] == 3][0]
-        self.assertEqual((b["cpu_us"], b["response_us"]), (10000 + 5000, None))
+        self.assertEqual((b["cpu_us"], b["first_run_us"]), (10000 + 5000, None))
         self.assertEqual(m["start_us"], 32000)
 
     def assert_rejected(self, text, lineno, words=""):
@@ -394,7 +394,7 @@ class Simulated(unittest.TestCase):
         self.assertAlmostEqual(self.m["timer_irqs_per_s"], irqs / (self.m["duration_us"] / 1e6))
         for row in self.m["processes"]:
             if row["kind"] == "sleeper":
-                self.assertLessEqual(row["lateness_us"]["max"], 40)
+                self.assertLessEqual(row["wake_lateness_us"]["max"], 40)
 
 
 def png_size(path):
@@ -451,9 +451,11 @@ class Lab(unittest.TestCase):
             f.write('#!/bin/sh\necho "$@" >"$0.args"\ncat "$0.out"\n')
         os.chmod(script, 0o755)
         runs = [(["cpu-mix", "--sched", "stride", "--quantum", "5", "--seconds", "1.5"],
-                 "scenario=cpu-mix sched=stride quantum=5 exit=1500", "cpu-mix-stride-q5"),
+                 "scenario=cpu-mix sched=stride quantum_us=5000 run_ms=1500 trace_events=16384",
+                 "cpu-mix-stride-q5"),
                 (["mine", "--procs", "cpu:2,io:1", "--name", "try1"],
-                 "procs=cpu:2,io:1 sched=rr quantum=10 exit=2000", "try1")]
+                 "procs=cpu:2,io:1 sched=rr quantum_us=10000 run_ms=2000 trace_events=16384",
+                 "try1")]
         for argv, words, name in runs:
             with mock.patch.object(lab, "ROOT", self.tmp.name), \
                     mock.patch.object(lab, "LAB_DIR", self.tmp.name), \

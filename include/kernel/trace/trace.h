@@ -51,10 +51,12 @@ void trace_timer_irq(void);
 /* Real-time jobs (src/kernel/rt/job.c): job counts from 1; times are absolute (clock_now()) and
  * printed from time zero. release_us is when the job was due to be released (its nominal time
  * plus its jitter: the event itself is recorded when the timer IRQ ran, a little later),
- * work_us its computation, response_us release to completion. */
+ * work_us its computation, at_us the completion time (the event's timestamp: the one the kernel
+ * judged the deadline by), response_us release to completion. */
 void trace_job_release(int pid, uint32_t job, uint64_t release_us, uint64_t deadline_us,
                        uint32_t work_us);
-void trace_job_complete(int pid, uint32_t job, uint64_t deadline_us, uint64_t response_us);
+void trace_job_complete(int pid, uint32_t job, uint64_t deadline_us, uint64_t at_us,
+                        uint64_t response_us);
 void trace_deadline_miss(int pid, uint32_t job, uint64_t deadline_us);
 
 /* Events lost to a full ring since trace_enable. */

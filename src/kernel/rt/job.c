@@ -136,7 +136,7 @@ int64_t rt_job_next(struct proc *p)
     uint64_t now = time_us();
     if (rt->working) {
         uint32_t k = rt->completed++;
-        trace_job_complete(p->pid, k + 1, deadline_of(p, k), now - release_time(p, k));
+        trace_job_complete(p->pid, k + 1, deadline_of(p, k), now, now - release_time(p, k));
         if (k == rt->watched) {
             /* Its deadline was still queued: met, unless the deadline is this very moment. */
             if (now >= deadline_of(p, k))

@@ -176,9 +176,12 @@ void trace_job_release(int pid, uint32_t job, uint64_t release_us, uint64_t dead
     ring[(written - 1) & mask].c = release_us;
 }
 
-void trace_job_complete(int pid, uint32_t job, uint64_t deadline_us, uint64_t response_us)
+void trace_job_complete(int pid, uint32_t job, uint64_t deadline_us, uint64_t at_us,
+                        uint64_t response_us)
 {
     record_job(EV_JOB_COMPLETE, pid, job, deadline_us, response_us);
+    if (enabled)
+        ring[(written - 1) & mask].t = at_us; /* the time the kernel judged it by */
 }
 
 void trace_deadline_miss(int pid, uint32_t job, uint64_t deadline_us)
