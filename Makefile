@@ -72,7 +72,15 @@ $(BUILD)/obj/gen/%.c.o: $(BUILD)/gen/%.c
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/kernel.elf: $(KOBJS) src/arch/arm/kernel.ld
+# The object list itself, rewritten only when it changes: deleting a source relinks.
+$(BUILD)/kobjs.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(KOBJS)' | cmp -s - $@ || echo '$(KOBJS)' > $@
+
+.PHONY: FORCE
+FORCE:
+
+$(BUILD)/kernel.elf: $(KOBJS) src/arch/arm/kernel.ld $(BUILD)/kobjs.list
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) $(KOBJS) -lgcc -o $@
 

@@ -1,12 +1,10 @@
 /* test=boot: what boot.S and kernel_main set up: boot information, command line, vectors,
  * parked cores, stack guards. */
 #include "arch/arm/exception.h"
-#include "kernel/boot/bootinfo.h"
-#include "kernel/boot/cmdline.h"
+#include "kernel/boot/setup.h"
 #include "ktests/ktest.h"
 #include "lib/string.h"
 
-extern struct boot_config boot_config;
 extern uint32_t cores_parked[4];
 extern char vectors_start[], vectors_end[];
 extern uint32_t __guard_irq[];

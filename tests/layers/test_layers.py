@@ -3,7 +3,7 @@
 Every symbol a kernel object uses from another object is an arrow from its folder to the
 other's. The test fails when an arrow points up the LAYERS list, or when C files form a
 circle. Assembly entry code (boot.S, vectors.S) calls up on purpose (into kernel_main,
-syscall_dispatch, sched_return, idle_loop) and is left out, as is the user image, which is
+irq_dispatch, syscall_dispatch, user_fault, sched_return, idle_loop) and is left out, as is the user image, which is
 linked apart and shares no code with the kernel. Run after `make`.
 """
 import collections

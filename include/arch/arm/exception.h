@@ -6,7 +6,7 @@
 
 enum exc_kind { EXC_UNDEF, EXC_SVC, EXC_PABT, EXC_DABT, EXC_FIQ };
 
-/* What the EXC_ENTRY wrapper in vectors.S pushes, lowest address first. */
+/* What the EXC_FATAL wrapper in vectors.S pushes, lowest address first. */
 struct exc_frame {
     uint32_t spsr; /* CPSR of the interrupted code */
     uint32_t sp;   /* its banked sp and lr */

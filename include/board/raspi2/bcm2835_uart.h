@@ -15,7 +15,8 @@ void bcm2835_uart_putc(char c);
 int bcm2835_uart_getc(void);
 
 /* Turns the receive (and receive-timeout) interrupt on or off. While off, bytes wait in the
- * 16-byte FIFO and the sender is held back: that is how a full input buffer pushes back. */
+ * 16-byte FIFO: QEMU then holds the sender back; on a board, without RTS/CTS, bytes beyond the
+ * FIFO are lost. */
 void bcm2835_uart_rx_irq(int on);
 
 #endif

@@ -32,7 +32,5 @@ int bootinfo_parse(const void *p, size_t max_len, struct bootinfo *out);
 
 const char *bootinfo_source_name(enum bootinfo_source source);
 
-/* What kernel_main read at boot (src/kernel/main.c). */
-extern struct bootinfo boot_info;
 
 #endif

@@ -13,7 +13,7 @@
 int console_init(const struct serial_dev *serial, const struct framebuffer_dev *fb);
 
 /* Writes len bytes, turning "\n" into "\r\n". Any context; IRQs are masked while it writes so
- * lines from IRQ handlers and the main loop do not interleave. */
+ * what one call writes is never split by output from an IRQ handler. */
 void console_write(const char *s, size_t len);
 
 #endif

@@ -14,7 +14,7 @@ struct serial_dev {
     int (*init)(void);
     void (*putc)(char c);   /* waits while the transmitter is full; IRQs may be masked */
     int (*getc)(void);      /* the next received byte, or -1 when none is waiting */
-    void (*rx_irq)(int on); /* receive interrupt on or off (off: the sender is held back) */
+    void (*rx_irq)(int on); /* receive interrupt on or off (off: input waits in the device) */
 };
 
 /* A framebuffer as the board granted it: a virt_width x virt_height buffer, of which the

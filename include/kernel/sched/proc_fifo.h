@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "kernel/proc/proc.h"
+#include "kernel/sched/proc_struct.h"
 
 struct proc_fifo {
     struct proc *head, *tail;

@@ -6,7 +6,9 @@
 
 #include <stdint.h>
 
-/* Pool of timers, fixed at build time: registering beyond it fails at the call, never in IRQ. */
+/* Pool of timers, fixed at build time: registering beyond it returns 0 to the caller. Callers
+ * that cannot fail (the scheduler's slice, a sleep, a task's release) panic then: the pool is
+ * sized for PROC_MAX sleepers and tasks. */
 #ifndef TIMER_POOL_SIZE
 #define TIMER_POOL_SIZE 512
 #endif

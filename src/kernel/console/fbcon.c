@@ -5,8 +5,7 @@
  * and every line of text is drawn twice, one screen apart, so the window that starts at line
  * slot `top` always shows whole lines in order. A scroll clears one line and moves the window
  * down a line (back to 0 after the last slot): two lines of pixels written, not the 1.2 MB a
- * copy of the screen moves, which took ~6 ms with IRQs masked in QEMU (more on a board with
- * the caches off) and made printing slower than the scheduler demo's 1 ms "away" threshold.
+ * copy of the screen moves, which took ~6 ms with IRQs masked in QEMU and made printing slower than the scheduler demo's 1 ms "away" threshold.
  * The framebuffer lies in the GPU's part of memory, which the kernel maps uncached
  * (src/kernel/mm/vm.c): every pixel written goes to RAM, where the display reads it. */
 #include "kernel/console/fbcon.h"

@@ -45,7 +45,7 @@ void vm_init(uint64_t ram_base, uint64_t ram_size)
 {
     uint64_t end = ram_base + ram_size;
     /* The page pool covers the same RAM: a partial MiB would be cached for processes but
-     * uncached for the kernel. kernel_main rounds it. */
+     * uncached for the kernel. boot_memory_init rounds it. */
     if (end > PERIPHERAL_BASE || (end & (MMU_SECTION_SIZE - 1)))
         panic("vm_init: RAM end %08llx is not a whole MiB below the peripherals",
               (unsigned long long)end);

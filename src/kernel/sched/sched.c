@@ -17,8 +17,8 @@ static int need_resched;
 /* ... because its time slice ended (an involuntary switch) ... */
 static int slice_expired;
 /* ... or because a process the policy ranks higher became ready (also involuntary). */
-struct proc *proc_current;
 static int preempted;
+struct proc *proc_current;
 static timer_id slice_timer; /* end of the current time slice, 0 when none is armed */
 static struct kstats stats;
 
