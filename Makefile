@@ -136,6 +136,7 @@ $(BUILD)/host/test_%: tests/host/test_%.c $$(HOST_SRCS_$$*) $(wildcard tests/hos
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	@$(HOSTCC) $(HOSTCFLAGS) $< $(HOST_SRCS_$*) -lcmocka -o $@
+	@$(HOSTCC) $(HOSTCFLAGS) -MM -MP -MT $@ $< $(HOST_SRCS_$*) > $@.d
 
 test-host: $(HOST_BINS)
 	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS)

@@ -23,14 +23,9 @@ int irq_unregister(unsigned irq);
  * timer queue masks compare 1 while it is empty. Returns 0, -EINVAL or -ENOENT. */
 int irq_set_enabled(unsigned irq, int on);
 
-/* Bound on re-reading the controller in one entry, so that one entry always ends. A line that
- * stays asserted after its clearer ran is taken again right after the return: the bound does
- * not cure a stuck device, it only keeps irq_dispatch's loop finite. */
-#define IRQ_MAX_PASSES 4
-
 /* Called by irq_entry (vectors.S) with IRQs masked: runs clearer then handler for every pending
  * line, lowest number first within each pending word, reading the controller again until
- * nothing is pending or IRQ_MAX_PASSES passes have run (a line still pending is taken again
+ * nothing is pending or IRQ_MAX_PASSES (irq.c) passes have run (a line still pending is taken again
  * right after the return). A pending line without a handler is reported once and disabled. */
 void irq_dispatch(void);
 

@@ -6,6 +6,10 @@
 #include "lib/errno.h"
 #include "lib/kprintf.h"
 
+/* Bound on re-reading the controller in one entry, so that one entry always ends. A line that
+ * stays asserted after its clearer ran is taken again right after the return: the bound does
+ * not cure a stuck device, it only keeps this loop finite. */
+#define IRQ_MAX_PASSES 4
 
 struct irq_line {
     irq_fn_t handler; /* NULL: free */
