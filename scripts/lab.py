@@ -50,7 +50,7 @@ STATES = [("running", "#2e7d32", "running"), ("runnable", "#f9a825", "runnable (
 # legend, one row per process, a band for the x axis. At least one row, for empty runs.
 DPI = 100
 WIDTH_PX = 1200
-TOP_PX, ROW_PX, BOTTOM_PX = 40, 26, 55
+TOP_PX, ROW_PX, BOTTOM_PX = 62, 26, 55  # the top band holds the title, then the legend
 LEFT_PX, RIGHT_PX = 170, 20
 
 
@@ -87,7 +87,7 @@ def tail(data, lines=15):
     return "\n".join("    | " + line for line in text.splitlines()[-lines:]) or "    (nothing)"
 
 
-def save_run(console, run_dir, ts=None, sched=None):
+def save_run(console, run_dir, ts=None, sched=None, window=None):
     """Extracts, checks and measures the trace in console output; writes the run's files.
 
     Returns the Analysis. Raises LabError naming console.txt's line for a malformed trace, for
@@ -96,7 +96,7 @@ def save_run(console, run_dir, ts=None, sched=None):
     """
     console = console.replace("\r", "")
     os.makedirs(run_dir, exist_ok=True)
-    for stale in ("trace.txt", "metrics.json", "gantt.png"):  # never mix two runs' files
+    for stale in ("trace.txt", "metrics.json", "gantt.png", "cdf.png"):  # never mix two runs' files
         if os.path.exists(os.path.join(run_dir, stale)):
             os.remove(os.path.join(run_dir, stale))
     console_path = os.path.join(run_dir, "console.txt")
@@ -132,7 +132,9 @@ def save_run(console, run_dir, ts=None, sched=None):
     with open(os.path.join(run_dir, "metrics.json"), "w") as f:
         json.dump(analysis.metrics, f, indent=2)
         f.write("\n")
-    write_gantt(os.path.join(run_dir, "gantt.png"), analysis, os.path.basename(run_dir))
+    write_gantt(os.path.join(run_dir, "gantt.png"), analysis, os.path.basename(run_dir), window)
+    if analysis.metrics.get("tasks"):
+        write_cdf(os.path.join(run_dir, "cdf.png"), analysis, os.path.basename(run_dir), ts)
     return analysis
 
 
@@ -257,26 +259,55 @@ def draw_timeline(fig, bottom_px, analysis, heading, xlim_ms):
             bars = [(start / 1e3, (end - start) / 1e3) for start, end, s in proc.spans
                     if s == state]
             ax.broken_barh(bars, (row - 0.35, 0.7), facecolors=colour, linewidth=0)
-        if proc.wakeups_us:
+        jobs = analysis.jobs.get(proc.pid)
+        if jobs:
+            draw_jobs(ax, row, jobs.values(), analysis.end_us)
+        elif proc.wakeups_us:
             ax.plot([t / 1e3 for t in proc.wakeups_us], [row - 0.42] * len(proc.wakeups_us),
                     linestyle="none", marker="v", markersize=3, color="black")
     ax.set_yticks(range(len(procs)))
     ax.set_yticklabels(["%s-%d (%s)" % (p.comm, p.pid, p.kind) for p in procs], fontsize=8)
     ax.set_ylim(max(len(procs), 1) - 0.5, -0.5)
     ax.set_xlim(*xlim_ms)
-    ax.set_xlabel("time since boot (ms)", fontsize=8)
+    ax.set_xlabel("time from time zero (ms)", fontsize=8)
     ax.tick_params(axis="x", labelsize=8)
     ax.grid(axis="x", linewidth=0.3, color="#bbbbbb")
     ax.set_axisbelow(True)
-    ax.set_title(heading, loc="left", fontsize=10)
+    # The title sits in the top band, above the legend, in a size that fits the width.
+    fig.text(LEFT_PX / fig_w, (bottom_px + height_px - 6) / fig_h, heading, ha="left", va="top",
+             fontsize=title_size(heading))
     return ax
 
 
-def draw_figure(path, blocks):
-    """Writes a PNG of timeline blocks [(title, Analysis)], top to bottom, same x scale."""
+def title_size(text):
+    """A font size (points) at which text fits the figure's width: about 0.76 px per point and
+    character at DPI 100, between 6 and 10 points."""
+    return max(6.0, min(10.0, (WIDTH_PX - LEFT_PX) / (0.76 * max(len(text), 1))))
+
+
+def draw_jobs(ax, row, jobs, end_us):
+    """A task's releases (up triangles under its row), deadlines (ticks above it) and missed
+    jobs: red from the deadline to the completion, or to the end when it never completed."""
+    jobs = list(jobs)
+    ax.plot([j.release_us / 1e3 for j in jobs], [row + 0.42] * len(jobs), linestyle="none",
+            marker="^", markersize=3, color="black")
+    ax.plot([j.deadline_us / 1e3 for j in jobs], [row - 0.42] * len(jobs), linestyle="none",
+            marker="|", markersize=5, color="#555555")
+    late = [(j.deadline_us / 1e3, ((j.complete_us if j.complete_us is not None else end_us)
+                                   - j.deadline_us) / 1e3) for j in jobs if j.missed]
+    if late:
+        ax.broken_barh(late, (row - 0.12, 0.24), facecolors="#d32f2f", linewidth=0)
+        ax.plot([start for start, _ in late], [row] * len(late), linestyle="none", marker="x",
+                markersize=4, color="#d32f2f")
+
+
+def draw_figure(path, blocks, window=None):
+    """Writes a PNG of timeline blocks [(title, Analysis)], top to bottom, same x scale: the
+    whole run, or window (start_ms, end_ms)."""
     heights = [timeline_height_px(len(analysis.procs)) for _, analysis in blocks]
     fig = plt.figure(figsize=(WIDTH_PX / DPI, sum(heights) / DPI), dpi=DPI)
-    xlim = (min(a.start_us for _, a in blocks) / 1e3, max(a.end_us for _, a in blocks) / 1e3)
+    xlim = window or (min(a.start_us for _, a in blocks) / 1e3,
+                      max(a.end_us for _, a in blocks) / 1e3)
     bottom = sum(heights)
     for (heading, analysis), height in zip(blocks, heights):
         bottom -= height
@@ -284,8 +315,15 @@ def draw_figure(path, blocks):
     handles = [Patch(facecolor=colour, label=label) for _, colour, label in STATES]
     handles.append(Line2D([], [], linestyle="none", marker="v", markersize=4, color="black",
                           label="wake-up"))
+    if any(a.jobs for _, a in blocks):
+        handles += [Line2D([], [], linestyle="none", marker="^", markersize=4, color="black",
+                           label="job release"),
+                    Line2D([], [], linestyle="none", marker="|", markersize=6, color="#555555",
+                           label="deadline"),
+                    Patch(facecolor="#d32f2f", label="missed: deadline to completion")]
+    total = fig.get_size_inches()[1] * DPI
     fig.legend(handles=handles, loc="upper right", ncol=len(handles), fontsize=8, frameon=False,
-               bbox_to_anchor=(1 - RIGHT_PX / WIDTH_PX, 1))
+               bbox_to_anchor=(1 - RIGHT_PX / WIDTH_PX, 1 - 24 / total))
     fig.savefig(path, dpi=DPI)
     plt.close(fig)
 
@@ -296,9 +334,44 @@ def title(label, analysis):
     return "%s   %s" % (label, header)
 
 
-def write_gantt(path, analysis, label):
+def write_gantt(path, analysis, label, window=None):
     """Writes one run's timeline: one row per process by pid, coloured by state."""
-    draw_figure(path, [(title(label, analysis), analysis)])
+    draw_figure(path, [(title(label, analysis), analysis)], window)
+
+
+def write_cdf(path, analysis, label, ts=None):
+    """Writes the response-time CDF of each real-time task: release to completion, with its
+    relative deadline (dashed) and, when the analysis gives one, its response bound (dotted)."""
+    tasks = analysis.metrics.get("tasks") or []
+    fig, ax = plt.subplots(figsize=(WIDTH_PX / DPI, 420 / DPI), dpi=DPI)
+    bounds = analysis.metrics.get("analysis", {}).get("response_us", {})
+    deadlines = {t["name"]: t["deadline_us"] for t in (ts or {}).get("tasks", [])}
+    for i, task in enumerate(tasks):
+        jobs = analysis.jobs.get(task["pid"], {}).values()
+        times = sorted((j.complete_us - j.release_us) / 1e3 for j in jobs
+                       if j.complete_us is not None)
+        if not times:
+            continue
+        colour = "C%d" % (i % 10)
+        ax.step(times, [(k + 1) / len(times) for k in range(len(times))], where="post",
+                color=colour, label="%s (%d jobs)" % (task["name"], len(times)))
+        if task["name"] in deadlines:
+            ax.axvline(deadlines[task["name"]] / 1e3, color=colour, linestyle="--", linewidth=1)
+        if bounds.get(task["name"]) is not None:
+            ax.axvline(bounds[task["name"]] / 1e3, color=colour, linestyle=":", linewidth=1)
+    ax.set_xlabel("response time, release to completion (ms); dashed: deadline; dotted: "
+                  "analysed bound", fontsize=8)
+    ax.set_ylabel("fraction of jobs", fontsize=8)
+    ax.set_ylim(0, 1.02)
+    ax.grid(linewidth=0.3, color="#bbbbbb")
+    ax.tick_params(labelsize=8)
+    heading = "%s   response-time CDF" % title(label, analysis)
+    ax.set_title(heading, loc="left", fontsize=title_size(heading))
+    if tasks:
+        ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=DPI)
+    plt.close(fig)
 
 
 def shown(path):
@@ -359,14 +432,33 @@ def cmd_run(args):
     timeout = args.timeout or 60 + 20 * args.seconds
     print("lab: %s" % " ".join(["./qemu.sh"] + cmd[1:]), file=sys.stderr)
     console = run_qemu(cmd, timeout)
-    analysis = save_run(console, run_dir, ts, sched)
+    analysis = save_run(console, run_dir, ts, sched, args.window)
     header = analysis.metrics["header"]
     for key, asked in (("sched", sched), ("quantum_us", str(quantum_us))):
         if header.get(key, asked) != asked:
             print("lab: warning: asked for %s=%s, the kernel says it ran with %s=%s"
                   % (key, asked, key, header[key]), file=sys.stderr)
     print("\n".join(table(name, analysis.metrics)))
-    print("wrote %s/{trace.txt,metrics.json,gantt.png}" % shown(run_dir))
+    print("wrote %s/{trace.txt,metrics.json,gantt.png%s}"
+          % (shown(run_dir), ",cdf.png" if analysis.metrics.get("tasks") else ""))
+
+
+def window_arg(text):
+    """START_MS:END_MS, for argparse."""
+    m = re.match(r"^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$", text)
+    if not m or float(m.group(1)) >= float(m.group(2)):
+        raise argparse.ArgumentTypeError("%r: START_MS:END_MS with START < END" % text)
+    return float(m.group(1)), float(m.group(2))
+
+
+def cmd_gantt(args):
+    """lab.py gantt: the timeline of a saved run, or of a window of it."""
+    label, analysis = load_run(args.run)
+    run_dir = args.run if os.path.isdir(args.run) else os.path.join(LAB_DIR, args.run)
+    suffix = "-%g-%g" % args.window if args.window else ""
+    out = args.out or os.path.join(run_dir, "gantt%s.png" % suffix)
+    write_gantt(out, analysis, label, args.window)
+    print("wrote %s" % shown(out))
 
 
 def cmd_compare(args):
@@ -399,6 +491,12 @@ def main(argv=None):
                           "that loses events fails")
     run.add_argument("--kernel", action="append", default=[], metavar="KEY=VALUE",
                      help="another kernel command-line word (repeatable)")
+    run.add_argument("--window", type=window_arg, metavar="START_MS:END_MS",
+                     help="draw only this part of the run in gantt.png")
+    gantt = sub.add_parser("gantt", help="redraw a run's timeline, or part of it")
+    gantt.add_argument("run")
+    gantt.add_argument("--window", type=window_arg, metavar="START_MS:END_MS")
+    gantt.add_argument("--out", help="picture path (default build/lab/RUN/gantt-START-END.png)")
     run.add_argument("--seconds", type=float, default=2, help="virtual run time (default 2)")
     run.add_argument("--procs", help="process spec passed as procs=SPEC instead of scenario=")
     run.add_argument("--name", help="run name (default SCENARIO-SCHED-qQUANTUM)")
@@ -411,6 +509,8 @@ def main(argv=None):
     try:
         if args.command == "run":
             cmd_run(args)
+        elif args.command == "gantt":
+            cmd_gantt(args)
         else:
             cmd_compare(args)
     except LabError as error:

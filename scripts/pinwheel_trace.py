@@ -41,6 +41,7 @@ EVENT_FIELDS = {
     "sched_switch": [("prev_comm", COMM), ("prev_pid", NUM), ("prev_prio", PRIO),
                      ("prev_state", r"R\+|[RSDX]"), ("==>", None), ("next_comm", COMM),
                      ("next_pid", NUM), ("next_prio", PRIO)],
+    "sched_waking": [("comm", COMM), ("pid", NUM), ("prio", PRIO), ("target_cpu", r"\d{3}")],
     "sched_wakeup": [("comm", COMM), ("pid", NUM), ("prio", PRIO), ("target_cpu", r"\d{3}")],
     "sched_process_fork": [("comm", COMM), ("pid", NUM), ("child_comm", COMM),
                            ("child_pid", NUM)],
@@ -254,7 +255,7 @@ class Proc:
     pid: int
     comm: str
     kind: str = "?"
-    prio: int = None      # pinwheel priority (Linux prio = 120 - prio)
+    prio: int = None      # pinwheel priority (Linux prio: linux_prio(prio))
     tickets: int = None
     fork_us: int = None
     first_run_us: int = None
@@ -395,7 +396,7 @@ def analyse(trace):
                 nxt.first_run_us = ts
             for p, prio in ((prev, f["prev_prio"]), (nxt, f["next_prio"])):
                 if p.prio is None:
-                    p.prio = 120 - prio
+                    p.prio = pinwheel_prio(prio)
         elif event.name == "sched_process_fork":
             child = proc(f["child_pid"], f["child_comm"])
             child.fork_us = ts
@@ -457,6 +458,16 @@ def _metrics(trace, procs, idle_us, timer_irqs, start_us, end_us):
             "processes": rows, "fairness": {"by_kind": by_kind, "all": fairness(rows)},
             "timer_irqs": timer_irqs, "timer_irqs_per_s": share(timer_irqs * 1e6, duration),
             "idle_us": idle_us, "idle_share": share(idle_us, duration)}
+
+
+def linux_prio(prio):
+    """Linux's 0-139 priority for pinwheel's prio (0: normal, nice 0; 1-31: real-time)."""
+    return 120 if prio <= 0 else 99 - min(prio, 31)
+
+
+def pinwheel_prio(linux):
+    """The inverse of linux_prio()."""
+    return 0 if linux >= 100 else 99 - linux
 
 
 def share(part, whole):

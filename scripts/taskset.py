@@ -10,7 +10,7 @@ Required: "tasks" (a list, may be empty when "hogs" or "procs" give work) and, i
 "name", "period_ms" and "wcet_ms" (a number, or [min, max] drawn per job from "seed").
 Optional, with their defaults: "name" of the set (the file's name), "hogs" 0 (CPU-bound
 processes), "procs" "" (more workload as the kernel's procs= takes it), "seed" 1; in a task,
-"deadline_ms" = period_ms, "offset_ms" 0, "jitter_ms" 0, "priority" 0 (sched=prio: higher
+"deadline_ms" = period_ms, "offset_ms" 0, "jitter_ms" 0, "priority" 0 (0-31, sched=prio: higher
 runs first), "tickets" 100 (sched=stride). Times are milliseconds, kept to the microsecond.
 Anything else is an error naming the field. docs/lab.md has the rules.
 """
@@ -134,7 +134,7 @@ def _check_task(i, task, names, seed):
             "offset_us": _number(where + ".offset_ms", task.get("offset_ms", 0)),
             "jitter_us": _number(where + ".jitter_ms", task.get("jitter_ms", 0)),
             "wcet_min_us": low, "wcet_max_us": high,
-            "priority": _integer(where + ".priority", task.get("priority", 0), -1000, 1000),
+            "priority": _integer(where + ".priority", task.get("priority", 0), 0, 31),
             "tickets": _integer(where + ".tickets", task.get("tickets", 100), 1, 1000000),
             "seed": (seed * 1000003 + i + 1) % 2 ** 32}
 

@@ -34,7 +34,7 @@ static void test_full_file(void **state)
                            "hogs 2\n"
                            "procs burst:2\n" T1 "\n"
                            "task t2 seed=1 wcet=1500-2000 period=7000 deadline=6000 offset=250 "
-                           "jitter=100 prio=-3 tickets=50\n"),
+                           "jitter=100 prio=31 tickets=50\n"),
                      0);
     assert_null(error);
     assert_string_equal(ts.name, "rm-vs-edf");
@@ -56,7 +56,7 @@ static void test_full_file(void **state)
     assert_int_equal(ts.task[1].prm.jitter_us, 100);
     assert_int_equal(ts.task[1].prm.wcet_min_us, 1500);
     assert_int_equal(ts.task[1].prm.wcet_max_us, 2000);
-    assert_int_equal(ts.task[1].prio, -3);
+    assert_int_equal(ts.task[1].prio, 31);
     assert_int_equal(ts.task[1].tickets, 50);
 }
 
@@ -94,6 +94,8 @@ static void test_errors_name_the_line_and_field(void **state)
     expect_error("task t1 period=5ms\n", 1, "microseconds");
     expect_error("task t1 wcet=2000\n", 1, "wcet must be MIN-MAX");
     expect_error("task t1 prio=high\n", 1, "prio");
+    expect_error("task t1 prio=32\n", 1, "prio must be a whole number from 0 to 31");
+    expect_error("task t1 prio=-1\n", 1, "prio must be a whole number from 0 to 31");
     expect_error("hogs 1\ntask t1 period=0 deadline=5 offset=0 jitter=0 wcet=1-1 prio=0 "
                  "tickets=1 seed=0\n",
                  2, "period and deadline");

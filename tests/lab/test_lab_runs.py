@@ -38,7 +38,7 @@ class KnownSchedules(unittest.TestCase):
         switches = [(float(m.group(1)), m.group(2), m.group(3)) for m in (
             re.search(r" (\d+\.\d+): sched_switch: .*prev_comm=(\S+) .*next_comm=(\S+) ", line)
             for line in lines) if m]
-        between = [s for s in switches if s[1] != "swapper"]
+        between = [s for s in switches if s[1] != "swapper/0"]
         self.assertGreater(len(between), 90)
         for (t0, prev0, next0), (t1, prev1, next1) in zip(between, between[1:]):
             self.assertEqual(next0, prev1)  # whoever came in is the next to leave

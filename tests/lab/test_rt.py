@@ -147,6 +147,60 @@ class DeadlinePolicies(unittest.TestCase):
             self.assertNotIn("sched_process_fork", "\n".join(lines))  # forks come before zero
 
 
+# Linux's print formats of the sched and irq events (include/trace/events/sched.h, irq.h), as
+# the ftrace text shows them: written out here apart from scripts/pinwheel_trace.py's table.
+LINUX_FORMATS = {
+    "sched_switch": r"prev_comm=\S+ prev_pid=\d+ prev_prio=\d+ prev_state=(R\+|[RSDX]) ==> "
+                    r"next_comm=\S+ next_pid=\d+ next_prio=\d+",
+    "sched_waking": r"comm=\S+ pid=\d+ prio=\d+ target_cpu=\d{3}",
+    "sched_wakeup": r"comm=\S+ pid=\d+ prio=\d+ target_cpu=\d{3}",
+    "sched_process_fork": r"comm=\S+ pid=\d+ child_comm=\S+ child_pid=\d+",
+    "sched_process_exit": r"comm=\S+ pid=\d+ prio=\d+",
+    "irq_handler_entry": r"irq=\d+ name=\S+",
+}
+LINE = re.compile(r"^ {0,15}\S+-\d+ +\[000\] d\.\.\. +\d+\.\d{6}: ([a-z_]+): (.*)$")
+
+
+class PerfettoFormat(unittest.TestCase):
+    def test_every_line_follows_linux_formats(self):
+        _, lines, _ = run_set(dict(RM_VS_EDF, hogs=1), "rt-format", "--sched", "rm",
+                              "--seconds", "0.5")
+        import pinwheel_trace
+        self.assertEqual(pinwheel_trace.check_layout(lines), [])
+        seen, previous = set(), None
+        for line in lines:
+            if line.startswith("#"):
+                continue
+            m = LINE.match(line)
+            self.assertIsNotNone(m, line)
+            event, fields = m.groups()
+            seen.add(event)
+            if event.startswith("sched_") or event.startswith("irq_"):
+                self.assertRegex(fields, "^%s$" % LINUX_FORMATS[event])
+                for prio in re.findall(r"prio=(\d+)", fields):
+                    self.assertLessEqual(int(prio), 139)
+            else:
+                self.assertIn(event, pinwheel_trace.EVENT_FIELDS)  # pinwheel's own, documented
+            if event == "sched_wakeup":  # Perfetto's importer reads the sched_waking before it
+                waking = LINE.match(previous)
+                self.assertEqual(waking.group(1), "sched_waking")
+                self.assertEqual(waking.group(2), fields)
+                self.assertEqual(previous.split(":")[0], line.split(":")[0])  # same task, time
+            if event == "sched_switch" and "prev_pid=0 " in fields:
+                self.assertIn("prev_comm=swapper/0 ", fields)
+            previous = line
+        self.assertTrue({"sched_switch", "sched_waking", "sched_wakeup",
+                         "pinwheel_job_release", "pinwheel_job_complete"} <= seen, seen)
+
+    def test_priorities_map_to_linux_ranges(self):
+        import pinwheel_trace
+        self.assertEqual(pinwheel_trace.linux_prio(0), 120)  # a normal task at nice 0
+        self.assertEqual(pinwheel_trace.linux_prio(1), 98)   # real-time, rt_priority 1
+        self.assertEqual(pinwheel_trace.linux_prio(31), 68)
+        for p in range(32):
+            self.assertEqual(pinwheel_trace.pinwheel_prio(pinwheel_trace.linux_prio(p)), p)
+
+
 class Reproducible(unittest.TestCase):
     def test_same_command_same_bytes_and_boot_text_moves_nothing(self):
         name = os.path.join(ROOT, "build", "lab", "test-rt-same-%s")

@@ -62,8 +62,8 @@ class TraceWriter:
         prev = self.running
         self.emit(ts, "sched_switch", "prev_comm=%s prev_pid=%d prev_prio=%d prev_state=%s ==> "
                   "next_comm=%s next_pid=%d next_prio=%d"
-                  % (self.comms[prev], prev, 120 - self.prios[prev], state, self.comms[nxt], nxt,
-                     120 - self.prios[nxt]))
+                  % (self.comms[prev], prev, pinwheel_trace.linux_prio(self.prios[prev]), state, self.comms[nxt], nxt,
+                     pinwheel_trace.linux_prio(self.prios[nxt])))
         self.running = nxt
 
     def timer(self, ts, preempt_to=None):
@@ -81,13 +81,13 @@ class TraceWriter:
         if irq:
             self.timer(ts)
         self.emit(ts, "sched_wakeup", "comm=%s pid=%d prio=%d target_cpu=000"
-                  % (self.comms[pid], pid, 120 - self.prios[pid]))
+                  % (self.comms[pid], pid, pinwheel_trace.linux_prio(self.prios[pid])))
         self.emit(ts, "pinwheel_wakeup", "pid=%d deadline_us=%d actual_us=%d"
                   % (pid, deadline, ts))
 
     def exit(self, ts):
         self.emit(ts, "sched_process_exit", "comm=%s pid=%d prio=%d"
-                  % (self.comms[self.running], self.running, 120 - self.prios[self.running]))
+                  % (self.comms[self.running], self.running, pinwheel_trace.linux_prio(self.prios[self.running])))
 
     def body(self, lost=0):
         """The lines between the markers."""

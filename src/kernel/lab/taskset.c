@@ -1,6 +1,7 @@
 /* Parser for the kernel's task-set text (format in include/kernel/lab/taskset.h). */
 #include "kernel/lab/taskset.h"
 
+#include "kernel/syscall/syscall_abi.h"
 #include "lib/errno.h"
 
 struct cursor {
@@ -106,10 +107,9 @@ static const char *parse_task(struct cursor *c, struct taskset_task *t)
             continue;
         }
         if (f == F_PRIO) {
-            int neg = vn > 0 && v[0] == '-';
-            if (!parse_u32(v + neg, vn - neg, &x) || x > 1000)
-                return "task: prio must be a whole number from -1000 to 1000";
-            t->prio = neg ? -(int)x : (int)x;
+            if (!parse_u32(v, vn, &x) || x > SCHED_PRIO_MAX)
+                return "task: prio must be a whole number from 0 to 31";
+            t->prio = (int)x;
             continue;
         }
         if (!parse_u32(v, vn, &x))

@@ -204,16 +204,19 @@ void trace_announce(int pid)
 static const char *name_of(int pid)
 {
     if (pid == 0)
-        return "swapper";
+        return "swapper/0"; /* Linux's name for CPU 0's idle task */
     const struct trace_proc *tp = &procs[pid % TRACE_PROCS];
     return tp->pid == pid ? tp->name : "?";
 }
 
-/* Linux prints priorities as 120 - (real-time priority): pinwheel's higher-is-first prio. */
+/* A priority as Linux's sched events print it (0-139, lower first): pinwheel's prio 0 is a normal
+ * task at nice 0 (120); prio p in 1..31 (higher first) a real-time task of rt_priority p, which
+ * Linux prints as 99 - p. */
 static int linux_prio(int pid)
 {
     const struct trace_proc *tp = &procs[pid % TRACE_PROCS];
-    return pid && tp->pid == pid ? 120 - tp->prio : 120;
+    int prio = pid && tp->pid == pid ? tp->prio : 0;
+    return prio <= 0 ? 120 : 99 - (prio > SCHED_PRIO_MAX ? SCHED_PRIO_MAX : prio);
 }
 
 static const char *const state_text[] = {"R+", "R", "S", "D", "X"};
@@ -252,6 +255,10 @@ static void print_event(const struct trace_event *e)
                 name_of(e->other), (int)e->other, linux_prio(e->other));
         break;
     case EV_WAKEUP:
+        /* Both, as Linux records them: Perfetto's text importer reads sched_waking. */
+        kprintf("sched_waking: comm=%s pid=%d prio=%d target_cpu=000\n", name_of(e->pid),
+                (int)e->pid, linux_prio(e->pid));
+        print_prefix(e);
         kprintf("sched_wakeup: comm=%s pid=%d prio=%d target_cpu=000\n", name_of(e->pid),
                 (int)e->pid, linux_prio(e->pid));
         print_prefix(e);
@@ -295,12 +302,12 @@ void trace_dump(void)
     uint32_t flags = irq_save();
     uint32_t n = written < mask + 1 ? written : mask + 1;
     uint32_t lost = written - n;
-    /* Counts are of printed lines: a wake-up or a fork prints two (the ftrace event and
-     * pinwheel's own); lost events are counted as one line each. */
+    /* Counts are of printed lines: a wake-up prints three (sched_waking, sched_wakeup and
+     * pinwheel's own), a fork two; lost events are counted as one line each. */
     uint32_t lines = n;
     for (uint32_t i = written - n; i != written; i++) {
         uint8_t type = ring[i & mask].type;
-        lines += type == EV_WAKEUP || type == EV_FORK;
+        lines += (type == EV_WAKEUP) * 2 + (type == EV_FORK);
     }
     kprintf("=== pinwheel trace start ===\n# tracer: nop\n#\n# pinwheel: %s\n", header_text);
     kprintf("# entries-in-buffer/entries-written: %u/%u   #P:1\n#\n", (unsigned)lines,
