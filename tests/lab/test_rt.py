@@ -140,6 +140,31 @@ class DeadlinePolicies(unittest.TestCase):
                 self.assertEqual(task["response_us"]["p99"], nearest_rank(mine["resp"], 99))
                 self.assertEqual(task["tardiness_us"]["max"], max(mine["tardy"], default=None))
 
+    def test_pictures_gantt_window_and_cdf(self):
+        import matplotlib.image
+        sys.path.insert(0, os.path.join(ROOT, "scripts"))
+        import lab as labtool
+        run_dir = os.path.join(ROOT, "build", "lab", "test-rt-rm")
+        for name in ("gantt.png", "cdf.png"):
+            self.assertTrue(os.path.isfile(os.path.join(run_dir, name)), name)
+        status, out = lab("gantt", "test-rt-rm", "--window", "0:40")
+        self.assertEqual(status, 0, out)
+        def red_in_plot(path):
+            image = matplotlib.image.imread(path)
+            self.assertEqual(image.shape[0], labtool.timeline_height_px(2))
+            plot = image[labtool.TOP_PX:-labtool.BOTTOM_PX, labtool.LEFT_PX:-labtool.RIGHT_PX]
+            return ((plot[:, :, 0] > 0.75) & (plot[:, :, 1] < 0.3) & (plot[:, :, 2] < 0.3)).sum()
+
+        # Missed jobs are red in rm's first 40 ms (t2 misses from its first job), not in edf's.
+        self.assertGreater(red_in_plot(os.path.join(run_dir, "gantt-0-40.png")), 20)
+        status, out = lab("gantt", "test-rt-edf", "--window", "0:40")
+        self.assertEqual(status, 0, out)
+        self.assertEqual(red_in_plot(os.path.join(ROOT, "build", "lab", "test-rt-edf",
+                                                  "gantt-0-40.png")), 0)
+        status, out = lab("gantt", "test-rt-rm", "--window", "40:10")
+        self.assertNotEqual(status, 0)
+        self.assertIn("START < END", out)
+
     def test_time_zero_is_the_first_release(self):
         for _, lines, _ in (self.edf, self.rm):
             releases = [l for l in lines if "pinwheel_job_release" in l]
