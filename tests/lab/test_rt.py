@@ -241,6 +241,40 @@ class Reproducible(unittest.TestCase):
         self.assertEqual(first[1], third[1])
 
 
+class JobDraws(unittest.TestCase):
+    def test_jitter_and_work_ranges_are_drawn_from_the_seed_alike_under_every_policy(self):
+        data = {"name": "drawn", "seed": 7, "hogs": 1, "tasks": [
+            {"name": "a", "period_ms": 10, "wcet_ms": [1, 3], "jitter_ms": 2, "offset_ms": 1}]}
+        releases = {}
+        for sched in ("edf", "rr"):
+            _, lines, _ = run_set(data, "rt-drawn-" + sched, "--sched", sched, "--seconds", "0.5")
+            releases[sched] = [dict(w.split("=") for w in l.split(": ", 2)[2].split())
+                               for l in lines if "pinwheel_job_release" in l]
+        self.assertEqual(releases["edf"], releases["rr"])  # the same jobs, whatever the policy
+        works, jitters = set(), set()
+        for r in releases["edf"]:
+            k = int(r["job"]) - 1
+            nominal = 1000 + k * 10000
+            jitters.add(int(r["release_us"]) - nominal)
+            works.add(int(r["work_us"]))
+            self.assertEqual(int(r["deadline_us"]), nominal + 10000)
+        self.assertTrue(all(0 <= j <= 2000 for j in jitters) and len(jitters) > 10, jitters)
+        self.assertTrue(all(1000 <= w <= 3000 for w in works) and len(works) > 10, works)
+
+    def test_prio_and_tickets_come_from_the_task_set(self):
+        data = {"name": "prio", "tasks": [
+            {"name": "t1", "period_ms": 5, "wcet_ms": 2, "priority": 2, "tickets": 300},
+            {"name": "t2", "period_ms": 7, "wcet_ms": 4, "priority": 1, "tickets": 100}]}
+        prio = by_name(run_set(data, "rt-prio", "--sched", "prio", "--seconds", "1")[0])
+        rm = by_name(run_set(data, "rt-prio-rm", "--sched", "rm", "--seconds", "1")[0])
+        # Priorities in the order of the periods: prio makes rm's schedule, job for job.
+        self.assertEqual([prio[n]["missed"] for n in ("t1", "t2")],
+                         [rm[n]["missed"] for n in ("t1", "t2")])
+        self.assertGreater(prio["t2"]["missed"], 0)
+        _, lines, _ = run_set(data, "rt-tickets", "--sched", "stride", "--seconds", "0.2")
+        self.assertTrue(any("comm=t1 kind=rt prio=2 tickets=300" in l for l in lines))
+
+
 class LateJobs(unittest.TestCase):
     def test_a_late_job_delays_the_next_and_none_is_skipped(self):
         data = {"name": "overrun", "tasks": [{"name": "slow", "period_ms": 5, "wcet_ms": 6}]}
@@ -277,6 +311,14 @@ class RejectedBeforeQemu(unittest.TestCase):
         bad = dict(RM_VS_EDF, tasks=[{"name": "t1", "period_ms": -5, "wcet_ms": 1}])
         self.check_refused("tasks[0] (t1).period_ms: must be above 0", "--taskset",
                            write_json(bad))
+
+    def test_without_matplotlib_it_says_which_python(self):
+        code = ("import sys; sys.modules['matplotlib'] = None; sys.argv = ['lab.py', 'run']; "
+                "exec(compile(open('scripts/lab.py').read(), 'scripts/lab.py', 'exec'))")
+        out = subprocess.run(["/usr/bin/python3", "-c", code], cwd=ROOT, capture_output=True,
+                             text=True)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("lab.py needs matplotlib: run it with Debian's /usr/bin/python3", out.stderr)
 
     def test_lost_events_fail_the_run(self):
         status, out = lab("run", "--taskset", write_json(RM_VS_EDF), "--name", "test-rt-lost",
