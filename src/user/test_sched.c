@@ -1,6 +1,7 @@
 /* test=sched, the user-mode driver: fairness, sleep order and lateness, drift, faults, bad
  * system calls and the absence of needless timer interrupts. Runs under --icount: the bounds
  * are about instructions, not host load. */
+#include "lib/string.h"
 #include "user/utest.h"
 
 /* Deadline to the sleeper's first instruction with the CPU otherwise idle: the compare IRQ, the
@@ -359,6 +360,101 @@ static void unaligned_result_pointers_work(void)
     UT_ASSERT_EQ(info.pid, getpid());
 }
 
+/* ---- what one process must not inherit from another ---- */
+
+static inline uint32_t read_tls(void)
+{
+    uint32_t v;
+    __asm__ volatile("mrc p15, 0, %0, c13, c0, 2" : "=r"(v));
+    return v;
+}
+
+static inline void write_tls(uint32_t v)
+{
+    __asm__ volatile("mcr p15, 0, %0, c13, c0, 2" ::"r"(v));
+}
+
+/* The same user address in every process (each has a private copy of its data). */
+static volatile uint32_t exclusive_word;
+
+static int strex_without_ldrex(uint32_t unused)
+{
+    (void)unused;
+    uint32_t failed;
+    __asm__ volatile("strex %0, %2, [%1]"
+                     : "=&r"(failed)
+                     : "r"(&exclusive_word), "r"(1u)
+                     : "memory");
+    return (int)failed; /* 1: the store was refused, as it must be without a ldrex */
+}
+
+static int tls_reader(uint32_t value)
+{
+    uint32_t before = read_tls();
+    write_tls(value);
+    yield();
+    sleep_us(2000); /* the spawner runs and sets its own meanwhile */
+    return before == 0 && read_tls() == value ? 0 : 1;
+}
+
+static void thread_register_and_exclusive_monitor_are_per_process(void)
+{
+    write_tls(0xdeadbeefu);
+    int reader = spawn(tls_reader, 0x1234u, "tls-reader");
+    UT_ASSERT(reader > 0);
+    sleep_us(1000);
+    write_tls(0xdeadbeefu);
+    UT_ASSERT_EQ(wait(reader), 0); /* it started at 0 and kept its own value */
+    UT_ASSERT_EQ(read_tls(), 0xdeadbeefu);
+
+    /* A ldrex here, a switch, then a strex there to the same address: it must fail. */
+    uint32_t value;
+    __asm__ volatile("ldrex %0, [%1]" : "=r"(value) : "r"(&exclusive_word) : "memory");
+    int other = spawn(strex_without_ldrex, 0, "strex");
+    UT_ASSERT(other > 0);
+    UT_ASSERT_EQ(wait(other), 1);
+    __asm__ volatile("clrex" ::: "memory");
+    (void)value;
+}
+
+/* ---- a system call that fails changes nothing ---- */
+
+static void sched_that_fails_changes_nothing(void)
+{
+    char name[PROC_NAME_MAX];
+    UT_ASSERT_EQ(sched_policy(0, name), 0);
+    UT_ASSERT(!strcmp(name, "rr"));
+    /* The result buffer is the user image's code: read-only. */
+    UT_ASSERT_EQ(sched_policy("stride", (char *)(uintptr_t)strex_without_ldrex), -EFAULT);
+    UT_ASSERT_EQ(sched_policy(0, name), 0);
+    UT_ASSERT(!strcmp(name, "rr"));
+}
+
+/* ---- a stack frame larger than the guard page still counts as a stack overflow ---- */
+
+static int big_frame(uint32_t unused)
+{
+    (void)unused;
+    volatile char frame[65536];
+    frame[0] = 1; /* the lowest byte: 60 KiB past the guard page */
+    return frame[0];
+}
+
+static void frame_past_the_guard_is_a_stack_overflow(void)
+{
+    struct proc_info info;
+    int big = spawn(big_frame, 0, "big-frame");
+    int null = spawn(misaligned, 0, "misaligned");
+    UT_ASSERT(big > 0 && null > 0);
+    proc_info_at_exit(big, &info, 1000);
+    UT_ASSERT_EQ(info.fault.kind, FAULT_DABT);
+    UT_ASSERT_EQ(info.fault.stack_overflow, 1);
+    UT_ASSERT_EQ(wait(big), -EFAULT);
+    proc_info_at_exit(null, &info, 1000);
+    UT_ASSERT_EQ(info.fault.stack_overflow, 0); /* a plain fault stays one */
+    UT_ASSERT_EQ(wait(null), -EFAULT);
+}
+
 static const struct utest_case cases[] = {
     {"three_cpu_bound_share_fairly", three_cpu_bound_share_fairly},
     {"sleepers_wake_in_order_never_early", sleepers_wake_in_order_never_early},
@@ -372,6 +468,10 @@ static const struct utest_case cases[] = {
     {"quantum_changes_at_run_time", quantum_changes_at_run_time},
     {"exits_free_every_slot", exits_free_every_slot},
     {"unaligned_result_pointers_work", unaligned_result_pointers_work},
+    {"thread_register_and_exclusive_monitor_are_per_process",
+     thread_register_and_exclusive_monitor_are_per_process},
+    {"sched_that_fails_changes_nothing", sched_that_fails_changes_nothing},
+    {"frame_past_the_guard_is_a_stack_overflow", frame_past_the_guard_is_a_stack_overflow},
 };
 
 int user_test_sched(uint32_t report)

@@ -83,8 +83,37 @@ static inline void cpu_allow_user_cntvct(void)
     __asm__ volatile("mcr p15, 0, %0, c14, c1, 0" ::"r"(v));
 }
 
+/* TPIDRURW, the thread register user mode may read and write (ARM ARM B4.1.150): each process
+ * has its own, saved and restored on every switch. */
+static inline uint32_t cpu_read_tpidrurw(void)
+{
+    uint32_t v;
+    __asm__ volatile("mrc p15, 0, %0, c13, c0, 2" : "=r"(v));
+    return v;
+}
+static inline void cpu_write_tpidrurw(uint32_t v)
+{
+    __asm__ volatile("mcr p15, 0, %0, c13, c0, 2" ::"r"(v));
+}
+
+/* Clears the local exclusive monitor: a strex after a switch must not pair with another
+ * process's ldrex (ARM ARM A3.4.4, "context switch"). */
+static inline void cpu_clrex(void)
+{
+    __asm__ volatile("clrex" ::: "memory");
+}
+
 #else
 /* Host unit tests: one CPU, no interrupts. */
+static inline uint32_t cpu_read_tpidrurw(void)
+{
+    return 0;
+}
+static inline void cpu_write_tpidrurw(uint32_t v)
+{
+    (void)v;
+}
+static inline void cpu_clrex(void) {}
 static inline uint32_t irq_save(void)
 {
     return 0;

@@ -58,6 +58,7 @@ struct proc {
     uint64_t pass;                /* stride policy: virtual time used, in stride units */
     struct timer_node queue_node; /* stride policy: its place in the ready heap (key: pass) */
     uint64_t run_start;           /* time_us() when it last started running */
+    uint32_t tpidrurw;            /* its user thread register while it is not running */
     struct proc_stats stats;
     struct rt_task rt; /* a periodic real-time task's jobs (rt/job.c owns it) */
 };

@@ -76,6 +76,7 @@ struct proc_fault_info {
     uint32_t fsr;  /* IFSR or DFSR: its status field says which fault (ARM ARM B4.1.52) */
     uint32_t addr; /* the address it touched (IFAR or DFAR; the pc for FAULT_UNDEF) */
     uint32_t pc;
+    int stack_overflow; /* the fault was its stack growing past its bottom */
 };
 
 struct proc_info {

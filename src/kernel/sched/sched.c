@@ -5,6 +5,7 @@
 
 #include "kernel/mm/vm.h"
 #include "kernel/power/panic.h"
+#include "arch/arm/cpu.h"
 #include "kernel/sched/proc_struct.h"
 #include "kernel/time/timer.h"
 #include "kernel/trace/trace.h"
@@ -197,6 +198,12 @@ struct trapframe *sched_return(void)
     if (next != cur) {
         stats.switches++;
         trace_switch(cur ? cur->pid : 0, left, next ? next->pid : 0);
+        /* What a process must not inherit from another: its thread register and a pending
+         * ldrex (with the same user addresses in every process, a strex would succeed). */
+        if (cur && cur->state != PROC_FREE)
+            cur->tpidrurw = cpu_read_tpidrurw();
+        cpu_write_tpidrurw(next ? next->tpidrurw : 0);
+        cpu_clrex();
     }
     proc_current = next;
     if (!next) {

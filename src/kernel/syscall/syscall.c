@@ -147,6 +147,9 @@ static int sys_timers(struct proc *p, uintptr_t out, uint32_t max)
 
 static int sys_sched(struct proc *p, uintptr_t name, uintptr_t out)
 {
+    /* A call that fails changes nothing: the result buffer is checked before the switch. */
+    if (out && !vm_user_ok(&p->vm, out, PROC_NAME_MAX, MMU_USER | MMU_WRITE))
+        return -EFAULT;
     if (name) {
         char want[PROC_NAME_MAX];
         int len = user_string(p, name, want, sizeof want);
@@ -257,7 +260,7 @@ void user_fault(struct trapframe *tf, enum exc_kind kind)
         panic("user_fault: fault from user mode with no current process");
     struct proc_fault_info *f = &p->fault;
     if (kind == EXC_UNDEF) {
-        *f = (struct proc_fault_info){FAULT_UNDEF, 0, tf->pc, tf->pc};
+        *f = (struct proc_fault_info){FAULT_UNDEF, 0, tf->pc, tf->pc, 0};
         proc_kill(p, "undefined instruction", tf->pc, tf->pc);
         return;
     }
@@ -266,9 +269,14 @@ void user_fault(struct trapframe *tf, enum exc_kind kind)
     f->fsr = kind == EXC_DABT ? fault_read_dfsr() : fault_read_ifsr();
     f->addr = kind == EXC_DABT ? fault_read_dfar() : fault_read_ifar();
     const char *access = kind == EXC_PABT ? "execute" : (f->fsr & FSR_WNR) ? "write" : "read";
-    /* The unmapped page under the stack is its guard: a fault there is an overflow. */
-    uint32_t guard = USER_TOP - USER_STACK_SIZE - PAGE_SIZE;
-    int overflow = kind == EXC_DABT && f->addr >= guard && f->addr < guard + PAGE_SIZE;
+    /* The unmapped page under the stack is its guard: a fault there is an overflow, and so is
+     * one between a stack pointer already below the stack and the stack (a frame large enough
+     * to jump the guard page). */
+    uint32_t stack_lo = USER_TOP - USER_STACK_SIZE, guard = stack_lo - PAGE_SIZE;
+    int in_guard = f->addr >= guard && f->addr < stack_lo;
+    int past_guard = tf->sp < stack_lo && f->addr >= tf->sp && f->addr < stack_lo;
+    int overflow = kind == EXC_DABT && (in_guard || past_guard);
+    f->stack_overflow = overflow;
     char why[96];
     ksnprintf(why, sizeof why, "%s%s (%s, %s)", overflow ? "stack overflow: " : "",
               kind == EXC_DABT ? "data abort" : "prefetch abort", fsr_describe(f->fsr), access);
