@@ -126,7 +126,7 @@ HOST_SRCS_timer    := src/kernel/time/timer.c src/kernel/time/timer_heap.c tests
                       tests/host/fake/fake_trace.c
 HOST_SRCS_sched    := src/kernel/sched/sched.c src/kernel/sched/sched_rr.c src/kernel/sched/sched_prio.c \
                       src/kernel/sched/sched_stride.c src/kernel/sched/sched_rt.c \
-                      src/kernel/sched/policies.c $(HOST_SRCS_timer)
+                      src/kernel/sched/policies.c src/kernel/rt/job.c $(HOST_SRCS_timer)
 
 .SECONDEXPANSION:
 HOST_TESTS := $(patsubst tests/host/test_%.c,%,$(wildcard tests/host/test_*.c))

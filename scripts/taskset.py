@@ -10,8 +10,9 @@ Required: "tasks" (a list, may be empty when "hogs" or "procs" give work) and, i
 "name", "period_ms" and "wcet_ms" (a number, or [min, max] drawn per job from "seed").
 Optional, with their defaults: "name" of the set (the file's name), "hogs" 0 (CPU-bound
 processes), "procs" "" (more workload as the kernel's procs= takes it), "seed" 1; in a task,
-"deadline_ms" = period_ms, "offset_ms" 0, "jitter_ms" 0, "priority" 0 (0-31, sched=prio: higher
-runs first), "tickets" 100 (sched=stride). Times are milliseconds, kept to the microsecond.
+"deadline_ms" = period_ms, "offset_ms" 0, "jitter_ms" 0 (below the deadline), "priority" 0
+(0-31, sched=prio: higher runs first), "tickets" 100 (1-10000, sched=stride). Times are
+milliseconds, kept to the microsecond, at most 1000 s.
 Anything else is an error naming the field. docs/lab.md has the rules.
 """
 import json
@@ -25,7 +26,7 @@ TASK_KEYS = {"name", "period_ms", "wcet_ms", "deadline_ms", "offset_ms", "jitter
              "priority", "tickets"}
 MAX_TASKS = 32      # TASKSET_MAX_TASKS in include/kernel/lab/taskset.h
 MAX_PROCS = 64      # LAB_MAX_PROCS in include/kernel/lab/lab_spec.h
-MAX_US = 2 ** 32 - 1
+MAX_US = 10 ** 9    # RT_TIME_MAX_US in include/kernel/sched/proc_struct.h: 1000 s
 
 
 class TasksetError(ValueError):
@@ -56,8 +57,7 @@ def _number(where, value, minimum=0.0, above=False):
                                                   minimum))
     us = round(value * 1000)
     if us > MAX_US:
-        raise TasksetError("%s: %g ms is more than the kernel counts (about 71 minutes)"
-                           % (where, value))
+        raise TasksetError("%s: %g ms is more than the kernel takes (1000 s)" % (where, value))
     return us
 
 
@@ -83,7 +83,7 @@ def check(data, default_name="taskset"):
     procs = data.get("procs", "")
     if not isinstance(procs, str) or (procs and not SPEC.match(procs)) or len(procs) > 159:
         raise TasksetError("procs: a workload spec as procs= takes it, e.g. \"burst:2\"")
-    seed = _integer("seed", data.get("seed", 1), 0, MAX_US)
+    seed = _integer("seed", data.get("seed", 1), 0, 2 ** 32 - 1)
     if "tasks" not in data:
         raise TasksetError("tasks: missing (a list of tasks)")
     tasks = data["tasks"]
@@ -130,12 +130,15 @@ def _check_task(i, task, names, seed):
             raise TasksetError("%s.wcet_ms: [min, max] with min <= max" % where)
     else:
         low = high = _number(where + ".wcet_ms", wcet, above=True)
+    jitter = _number(where + ".jitter_ms", task.get("jitter_ms", 0))
+    if jitter >= deadline:
+        raise TasksetError("%s.jitter_ms: must be below the deadline" % where)
     return {"name": name, "period_us": period, "deadline_us": deadline,
             "offset_us": _number(where + ".offset_ms", task.get("offset_ms", 0)),
-            "jitter_us": _number(where + ".jitter_ms", task.get("jitter_ms", 0)),
+            "jitter_us": jitter,
             "wcet_min_us": low, "wcet_max_us": high,
             "priority": _integer(where + ".priority", task.get("priority", 0), 0, 31),
-            "tickets": _integer(where + ".tickets", task.get("tickets", 100), 1, 1000000),
+            "tickets": _integer(where + ".tickets", task.get("tickets", 100), 1, 10000),
             "seed": (seed * 1000003 + i + 1) % 2 ** 32}
 
 

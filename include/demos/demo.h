@@ -16,7 +16,9 @@ struct demo {
 
 /* Adds a demo to the link-time table that demo=NAME reads; ORDER (two digits) is its place in
  * the list. */
-#define DEMO(order, var) static const struct demo var LINKER_SET_ENTRY(demos, order)
+#define DEMO(order, var)                                                                           \
+    LINKER_SET_ORDER_CHECK(order);                                                                 \
+    static const struct demo var LINKER_SET_ENTRY(demos, order)
 
 /* Starts the named demo. Returns 0, or -ENOENT (after listing the demos) for an unknown name. */
 int demo_run(const char *name);

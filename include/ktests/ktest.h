@@ -33,6 +33,7 @@ struct ktest_user_report {
 
 /* A kernel suite: its cases run in the kernel, one after the other. */
 #define KTEST_SUITE(var, order, sname, ...)                                                        \
+    LINKER_SET_ORDER_CHECK(order);                                                                 \
     static const struct ktest_case var##_cases[] = {__VA_ARGS__};                                  \
     static const struct ktest_suite var KTEST_REGISTER(order) = {                                  \
         sname, var##_cases, sizeof var##_cases / sizeof var##_cases[0], 0, 0}

@@ -8,6 +8,10 @@
 #define LINKER_SET_ENTRY(set, order)                                                               \
     __attribute__((used, aligned(4), section(".set." #set "." #order)))
 
+/* Fails the build unless ORDER is two characters ("9" would sort after "40"). */
+#define LINKER_SET_ORDER_CHECK(order)                                                              \
+    _Static_assert(sizeof(#order) == 3, "link-time table order must be two digits: " #order)
+
 /* Declares the bounds of table `set` of `type` entries. */
 #define LINKER_SET_DECLARE(type, set) extern const type __set_##set##_start[], __set_##set##_end[]
 

@@ -1,6 +1,6 @@
 /* Host tests of the round-robin policy (src/kernel/sched/sched_rr.c) and of sleeping through the
- * timer queue (src/kernel/sched/sched.c with timer.c over the fake system timer): wake order, FIFO on
- * equal wake times, late deadlines, and time slices armed only when two processes are ready. */
+ * timer queue (src/kernel/sched/sched.c with timer.c over the fake system timer): wake order, FIFO
+ * on equal wake times, late deadlines, and time slices armed only when two processes are ready. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -12,6 +12,7 @@
 
 #include "fake_timer_hw.h"
 #include "kernel/proc/proc.h"
+#include "kernel/rt/job.h"
 #include "kernel/sched/sched.h"
 #include "kernel/time/timer.h"
 #include "lib/errno.h"
@@ -273,6 +274,143 @@ static void test_stride_newcomer_does_not_bank_time(void **state)
     assert_true(longest <= 2);
 }
 
+/* Makes procs[i] a periodic task whose current job (job 0) has these parameters. */
+static void make_task(int i, uint32_t period, uint32_t deadline, uint64_t t0)
+{
+    procs[i].rt = (struct rt_task){.active = 1, .t0 = t0};
+    procs[i].rt.prm.period_us = period;
+    procs[i].rt.prm.deadline_us = deadline;
+    procs[i].rt.prm.wcet_max_us = 1;
+}
+
+static void test_edf_earliest_absolute_deadline_first_others_last(void **state)
+{
+    (void)state;
+    sched_edf.reset();
+    make_task(0, 10000, 10000, 0);  /* deadline 10000 */
+    make_task(1, 5000, 5000, 8000); /* deadline 13000 */
+    make_task(2, 20000, 4000, 0);   /* deadline 4000 */
+    make_task(3, 10000, 10000, 0);  /* deadline 10000: a tie with 0, queued after it */
+    sched_edf.enqueue(&procs[4]);   /* not a task: after every task */
+    for (int i = 0; i < 4; i++)
+        sched_edf.enqueue(&procs[i]);
+    int want[] = {2, 0, 3, 1, 4};
+    for (int k = 0; k < 5; k++)
+        assert_ptr_equal(sched_edf.pick_next(), &procs[want[k]]);
+    assert_null(sched_edf.pick_next());
+    /* Preemption is strict: an equal deadline does not take the CPU. */
+    assert_true(sched_edf.preempts(&procs[2], &procs[0]));
+    assert_false(sched_edf.preempts(&procs[3], &procs[0]));
+    assert_true(sched_edf.preempts(&procs[0], &procs[4]));
+    assert_false(sched_edf.preempts(&procs[4], &procs[0]));
+}
+
+static void test_rm_by_period_dm_by_deadline(void **state)
+{
+    (void)state;
+    make_task(0, 10000, 3000, 0);
+    make_task(1, 5000, 5000, 0);
+    sched_rm.reset();
+    sched_rm.enqueue(&procs[0]);
+    sched_rm.enqueue(&procs[1]);
+    assert_ptr_equal(sched_rm.pick_next(), &procs[1]); /* shorter period */
+    assert_ptr_equal(sched_rm.pick_next(), &procs[0]);
+    sched_dm.reset();
+    sched_dm.enqueue(&procs[1]);
+    sched_dm.enqueue(&procs[0]);
+    assert_ptr_equal(sched_dm.pick_next(), &procs[0]); /* shorter relative deadline */
+    assert_ptr_equal(sched_dm.pick_next(), &procs[1]);
+}
+
+static void test_rt_tasks_are_not_sliced_others_are(void **state)
+{
+    (void)state;
+    sched_rm.reset();
+    make_task(0, 10000, 10000, 0);
+    sched_rm.enqueue(&procs[1]);                   /* a hog waits */
+    assert_false(sched_rm.needs_slice(&procs[0])); /* a task runs until it blocks */
+    assert_true(sched_rm.needs_slice(&procs[2]));  /* hogs share by slices */
+    (void)sched_rm.pick_next();
+}
+
+static void test_requeue_after_becoming_a_task(void **state)
+{
+    (void)state;
+    sched_init(&sched_edf, 10000);
+    procs[0].state = PROC_FREE;
+    procs[1].state = PROC_FREE;
+    sched_make_ready(&procs[0]); /* plain processes at first: queued last */
+    sched_make_ready(&procs[1]);
+    make_task(1, 5000, 5000, 0); /* procs[1] becomes a task while queued */
+    sched_requeue(&procs[1]);
+    assert_ptr_equal(sched_edf.pick_next(), &procs[1]);
+    assert_ptr_equal(sched_edf.pick_next(), &procs[0]);
+}
+
+static void test_rt_draws_stay_in_range_even_at_full_span(void **state)
+{
+    (void)state;
+    struct rt_params prm = {
+        .wcet_min_us = 0, .wcet_max_us = UINT32_MAX, .jitter_us = UINT32_MAX, .seed = 3};
+    struct rt_params narrow = {
+        .wcet_min_us = 1500, .wcet_max_us = 2000, .jitter_us = 300, .seed = 3};
+    uint32_t low = UINT32_MAX, high = 0;
+    for (uint32_t k = 0; k < 2000; k++) {
+        (void)rt_job_work_us(&prm, k); /* no division by zero when span + 1 wraps */
+        (void)rt_job_jitter_us(&prm, k);
+        uint32_t w = rt_job_work_us(&narrow, k);
+        assert_true(w >= 1500 && w <= 2000);
+        assert_true(rt_job_jitter_us(&narrow, k) <= 300);
+        assert_int_equal(w, rt_job_work_us(&narrow, k)); /* the same job, the same draw */
+        low = w < low ? w : low;
+        high = w > high ? w : high;
+    }
+    assert_true(low < 1550 && high > 1950); /* the whole range is drawn from */
+}
+
+/* Runs the current process p until it asks for its next job (simulated: it is made current). */
+static void run(struct proc *p)
+{
+    assert_ptr_equal(sched_edf.pick_next(), p);
+    p->state = PROC_RUNNING;
+    proc_current = p;
+}
+
+static void test_rt_job_release_deadline_and_a_single_miss(void **state)
+{
+    (void)state;
+    sched_init(&sched_edf, 10000);
+    struct proc *p = &procs[0];
+    p->state = PROC_FREE;
+    sched_make_ready(p);
+    uint64_t t0 = fake_hw_now() + 1000;
+    struct rt_params prm = {
+        .period_us = 10000, .deadline_us = 10000, .wcet_min_us = 2000, .wcet_max_us = 2000};
+    assert_int_equal(rt_task_start(p, &prm, t0), 0);
+    run(p);
+    assert_int_equal(rt_job_next(p), 2000); /* its first job: it sleeps until t0 */
+    assert_int_equal(p->state, PROC_SLEEPING);
+    fake_hw_advance_to(t0);
+    assert_int_equal(p->rt.released, 1);
+    assert_int_equal(p->state, PROC_READY);
+    run(p);
+    fake_hw_advance_to(t0 + 10000); /* still running at its deadline: missed, once */
+    assert_int_equal(p->rt.missed, 1);
+    assert_int_equal(p->rt.released, 2);    /* job 2 is due at the same time */
+    assert_int_equal(rt_job_next(p), 2000); /* job 1 completes late; job 2 starts at once */
+    assert_int_equal(p->rt.completed, 1);
+    assert_int_equal(p->rt.missed, 1);
+    assert_int_equal(p->state, PROC_RUNNING);
+    fake_hw_advance_to(t0 + 15000);
+    assert_int_equal(rt_job_next(p), 2000); /* job 2 done in time; job 3 comes at t0 + 20 ms */
+    assert_int_equal(p->rt.missed, 1);
+    assert_int_equal(p->state, PROC_SLEEPING);
+    fake_hw_advance_to(t0 + 20000);
+    assert_int_equal(p->rt.released, 3);
+    rt_task_stop(p);
+    sched_remove(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -287,6 +425,12 @@ int main(void)
         cmocka_unit_test_setup(test_prio_preempts_and_slices_only_among_equals, setup),
         cmocka_unit_test_setup(test_stride_shares_follow_tickets, setup),
         cmocka_unit_test_setup(test_stride_newcomer_does_not_bank_time, setup),
+        cmocka_unit_test_setup(test_edf_earliest_absolute_deadline_first_others_last, setup),
+        cmocka_unit_test_setup(test_rm_by_period_dm_by_deadline, setup),
+        cmocka_unit_test_setup(test_rt_tasks_are_not_sliced_others_are, setup),
+        cmocka_unit_test_setup(test_requeue_after_becoming_a_task, setup),
+        cmocka_unit_test_setup(test_rt_draws_stay_in_range_even_at_full_span, setup),
+        cmocka_unit_test_setup(test_rt_job_release_deadline_and_a_single_miss, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

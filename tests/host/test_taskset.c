@@ -23,7 +23,8 @@ static int parse(const char *text)
     return taskset_parse(text, (int)strlen(text), &ts, &line, &error);
 }
 
-#define T1 "task t1 period=5000 deadline=5000 offset=0 jitter=0 wcet=2000-2000 prio=2 tickets=100 seed=7"
+#define T1                                                                                         \
+    "task t1 period=5000 deadline=5000 offset=0 jitter=0 wcet=2000-2000 prio=2 tickets=100 seed=7"
 
 static void test_full_file(void **state)
 {
@@ -105,6 +106,15 @@ static void test_errors_name_the_line_and_field(void **state)
     expect_error("task t1 period=99999999999 deadline=5 offset=0 jitter=0 wcet=1-1 prio=0 "
                  "tickets=1 seed=0\n",
                  1, "microseconds");
+    expect_error("task t1 period=5 deadline=5 offset=0 jitter=0 wcet=3000000000-3000000000 "
+                 "prio=0 tickets=1 seed=0\n",
+                 1, "at most 1000000000 us");
+    expect_error("task t1 period=5000 deadline=5000 offset=0 jitter=5000 wcet=1-1 prio=0 "
+                 "tickets=1 seed=0\n",
+                 1, "jitter must be below the deadline");
+    expect_error("task t1 period=5000 deadline=5000 offset=0 jitter=0 wcet=1-1 prio=0 "
+                 "tickets=2000000 seed=0\n",
+                 1, "tickets must be from 1 to 10000");
 }
 
 static void test_task_limit(void **state)

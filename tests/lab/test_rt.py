@@ -401,7 +401,12 @@ class TasksetFiles(unittest.TestCase):
                 ({"tasks": [{"name": "a", "period_ms": "10", "wcet_ms": 1}]}, "a number"),
                 ({"tasks": [], "speed": 3}, "speed: unknown field"),
                 ({"tasks": []}, "nothing to run"),
-                ({"tasks": [{"name": "a", "period_ms": 1, "wcet_ms": 1}] * 2}, "used twice")):
+                ({"tasks": [{"name": "a", "period_ms": 1, "wcet_ms": 1}] * 2}, "used twice"),
+                ({"tasks": [{"name": "a", "period_ms": 5, "wcet_ms": 1, "jitter_ms": 5}]},
+                 "jitter_ms: must be below the deadline"),
+                ({"tasks": [{"name": "a", "period_ms": 5, "wcet_ms": 3e6}]}, "1000 s"),
+                ({"tasks": [{"name": "a", "period_ms": 5, "wcet_ms": 1, "tickets": 10001}]},
+                 "tickets: must be a whole number from 1 to 10000")):
             with self.assertRaises(taskset.TasksetError) as caught:
                 taskset.check(data)
             self.assertIn(words, str(caught.exception))

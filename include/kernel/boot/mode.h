@@ -12,10 +12,10 @@
 #define BOOT_MODE_DONE    0 /* finished already */
 #define BOOT_MODE_RUNNING 1 /* goes on in processes or timers after the idle loop starts */
 
-#define BOOT_MODE_ENDS_RUN                                                                         \
-    1u                       /* powers off when it is done (unless exit= is given); at most one    \
-                                such mode runs per boot */
-#define BOOT_MODE_DEFAULT 2u /* runs when the command line asks for no mode */
+/* Flags: ENDS_RUN powers off when the mode is done (unless exit= is given), and at most one
+ * such mode runs per boot; DEFAULT runs when the command line asks for no mode. */
+#define BOOT_MODE_ENDS_RUN 1u
+#define BOOT_MODE_DEFAULT  2u
 
 /* Called by a mode's list() once per thing it can run, for help texts and "no such" errors. */
 typedef void (*boot_mode_emit_t)(void *ctx, const char *name, const char *help);
@@ -35,7 +35,9 @@ struct boot_mode {
 };
 
 /* Adds a mode to the table; ORDER (two digits) is the order modes start in. */
-#define BOOT_MODE(order, var) static const struct boot_mode var LINKER_SET_ENTRY(boot_modes, order)
+#define BOOT_MODE(order, var)                                                                      \
+    LINKER_SET_ORDER_CHECK(order);                                                                 \
+    static const struct boot_mode var LINKER_SET_ENTRY(boot_modes, order)
 
 /* Starts every mode cfg asks for, in table order, or the default mode when it asks for none.
  * Only the first mode that ends the run starts; the others are reported (status 2). When one

@@ -29,8 +29,8 @@ void boot_read_info(uint32_t r2);
 void boot_memory_init(void);
 
 /* Parses the command line into boot_config, reporting every word it does not use (exit
- * status 2). Semihosting is allowed from here on when test=, bench=, exit=, run_ms= or
- * taskset= ask for QEMU. */
+ * status 2). Semihosting is allowed from here on when test=, bench=, exit= or run_ms= ask for
+ * QEMU. */
 void boot_read_cmdline(void);
 
 /* The banner: version, how the kernel was entered, memory, screen, MMU, command line. */

@@ -7,8 +7,8 @@
  *   procs SPEC                 more workload, as procs= takes it (include/kernel/lab/lab_spec.h)
  *   task NAME period=P deadline=D offset=O jitter=J wcet=MIN-MAX prio=N tickets=N seed=S
  *
- * prio is 0-31, as sched=prio takes it. Every task field is required, in any order. Blank lines and lines starting with '#' are
- * skipped. Pure parsing, host-tested. */
+ * prio is 0-31, as sched=prio takes it. Every task field is required, in any order. Blank lines and
+ * lines starting with '#' are skipped. Pure parsing, host-tested. */
 #ifndef KERNEL_LAB_TASKSET_H
 #define KERNEL_LAB_TASKSET_H
 

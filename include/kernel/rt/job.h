@@ -17,9 +17,9 @@
  * rt_params_check, or -EAGAIN when the timer pool is full. */
 int rt_task_start(struct proc *p, const struct rt_params *prm, uint64_t t0);
 
-/* NULL when prm is a valid task, else what is wrong with it: a period, deadline or work of 0, or
- * a work range upside down. (Work longer than the deadline is allowed: that is what misses are
- * made of.) */
+/* NULL when prm is a valid task, else what is wrong with it: a period, deadline or work of 0, a
+ * work range upside down, a time above RT_TIME_MAX_US, or a jitter not below the deadline.
+ * (Work longer than the deadline is allowed: that is what misses are made of.) */
 const char *rt_params_check(const struct rt_params *prm);
 
 /* SYS_JOB_NEXT for the running process p: completes its current job (if it has one), then

@@ -14,7 +14,9 @@
 #include "kernel/time/timer.h"
 #include "kernel/time/timer_heap.h"
 
-/* A periodic real-time task's parameters (the lab's task sets). Times in microseconds. */
+/* A periodic real-time task's parameters (the lab's task sets). Times in microseconds, each at
+ * most RT_TIME_MAX_US; the jitter below the deadline. */
+#define RT_TIME_MAX_US 1000000000u
 struct rt_params {
     uint32_t period_us;
     uint32_t deadline_us; /* relative to each release's nominal time */
@@ -36,7 +38,7 @@ struct rt_task {
     int working;        /* job_next() handed it job `completed`: the next call completes it */
     uint32_t watched;   /* jobs before this one are judged: met, or their miss recorded */
     uint32_t missed;
-    timer_id release_timer; /* the next release, 0 when none is queued */
+    timer_id release_timer;  /* the next release, 0 when none is queued */
     timer_id deadline_timer; /* job `watched`'s deadline, 0 when none is queued */
 };
 
@@ -56,21 +58,35 @@ struct proc {
     struct proc *next;            /* ready-queue link, owned by the policy */
     struct sched_param param;     /* what the policies weigh: priority, tickets */
     uint64_t pass;                /* stride policy: virtual time used, in stride units */
-    struct timer_node queue_node; /* stride policy: its place in the ready heap (key: pass) */
+    struct timer_node queue_node; /* stride and rt policies: its place in their ready heap */
     uint64_t run_start;           /* time_us() when it last started running */
     uint32_t tpidrurw;            /* its user thread register while it is not running */
     struct proc_stats stats;
     struct rt_task rt; /* a periodic real-time task's jobs (rt/job.c owns it) */
 };
 
+/* Job k's nominal release (before its jitter) and its absolute deadline. */
+static inline uint64_t rt_nominal_release(const struct rt_task *rt, uint32_t k)
+{
+    return rt->t0 + rt->prm.offset_us + (uint64_t)k * rt->prm.period_us;
+}
+
+static inline uint64_t rt_job_deadline(const struct rt_task *rt, uint32_t k)
+{
+    return rt_nominal_release(rt, k) + rt->prm.deadline_us;
+}
+
 /* The absolute deadline of p's current job (job `completed`): what EDF orders by. UINT64_MAX when
  * p is not a periodic task: it then runs only when no job is waiting. */
 static inline uint64_t proc_rt_deadline(const struct proc *p)
 {
-    if (!p->rt.active)
-        return UINT64_MAX;
-    const struct rt_params *r = &p->rt.prm;
-    return p->rt.t0 + r->offset_us + (uint64_t)p->rt.completed * r->period_us + r->deadline_us;
+    return p->rt.active ? rt_job_deadline(&p->rt, p->rt.completed) : UINT64_MAX;
+}
+
+/* The process whose queue_node n is (the stride and real-time policies' ready heaps). */
+static inline struct proc *proc_of_queue_node(struct timer_node *n)
+{
+    return (struct proc *)((char *)n - __builtin_offsetof(struct proc, queue_node));
 }
 
 /* The running process, or NULL while the idle loop runs. Changed only by sched_return(). */

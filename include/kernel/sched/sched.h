@@ -1,6 +1,6 @@
 /* The scheduler: which process runs, time slices on the timer queue, sleeping and waking.
- * Policies (sched_rr.c, sched_prio.c, sched_stride.c, sched_rt.c) decide the order; this file does the
- * switching and never looks inside a policy. Everything here runs with IRQs masked. */
+ * Policies (sched_rr.c, sched_prio.c, sched_stride.c, sched_rt.c) decide the order; this file does
+ * the switching and never looks inside a policy. Everything here runs with IRQs masked. */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
 
@@ -77,6 +77,10 @@ struct trapframe *sched_return(void);
 
 /* What runs when no process is ready (src/kernel/sched/idle.c). Does not return. */
 void idle_loop(void) __attribute__((noreturn));
+
+/* p's rank changed while it was queued (it became a real-time task): it is queued again by its
+ * new rank. Nothing when p is not ready. */
+void sched_requeue(struct proc *p);
 
 /* The running process's rank changed (a real-time task went on to its next job): switch on the
  * way out if a queued process now ranks above it. */

@@ -18,10 +18,10 @@ void semihost_exit(uint32_t status)
     halt();
 }
 
-#define SYS_OPEN  0x01u
-#define SYS_CLOSE 0x02u
-#define SYS_READ  0x06u
-#define SYS_FLEN  0x0Cu
+#define SYS_OPEN         0x01u
+#define SYS_CLOSE        0x02u
+#define SYS_READ         0x06u
+#define SYS_FLEN         0x0Cu
 #define MODE_READ_BINARY 1u /* fopen "rb" */
 
 static int32_t semihost_call(uint32_t op, const uint32_t *block)

@@ -86,7 +86,8 @@ static const char *store_value(enum value_kind kind, const char *value, int len,
                      : kind == VALUE_SPEC ? is_name_char(c) || is_spec_char(c)
                                           : is_name_char(c);
             if (!ok)
-                return kind == VALUE_SPEC ? "value may only hold letters, digits and _ - , : @ / + ="
+                return kind == VALUE_SPEC
+                           ? "value may only hold letters, digits and _ - , : @ / + ="
                        : kind == VALUE_PATH
                            ? "a path may only hold letters, digits and _ - . / +"
                            : "value may only hold letters, digits, '_', '-' and ','";

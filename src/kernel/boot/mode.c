@@ -12,7 +12,7 @@ LINKER_SET_DECLARE(struct boot_mode, boot_modes);
 void boot_modes_start(const struct boot_config *cfg)
 {
     const struct boot_mode *ender = 0;
-    int asked = 0, ended = 0;
+    int asked = 0, ended = 0, running = 0;
     LINKER_SET_FOREACH (struct boot_mode, boot_modes, m) {
         const char *arg = m->wanted(cfg);
         if (!arg)
@@ -38,8 +38,11 @@ void boot_modes_start(const struct boot_config *cfg)
             kernel_note_status(KERNEL_EXIT_CMDLINE);
         if (m == ender && r != BOOT_MODE_RUNNING)
             ended = 1;
+        running |= r == BOOT_MODE_RUNNING;
     }
-    if (ended && !cfg->has_exit)
+    /* Nothing left to run (a mode finished, or every one asked for failed): end, unless exit=
+     * sets the time. */
+    if ((ended || !running) && !cfg->has_exit)
         kernel_exit();
 }
 

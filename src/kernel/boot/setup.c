@@ -99,8 +99,8 @@ void boot_read_cmdline(void)
     if (boot_config.errors)
         kernel_note_status(KERNEL_EXIT_CMDLINE);
     /* Words that only make sense in QEMU: where semihosting answers. */
-    kernel_allow_semihosting(boot_config.has_exit || boot_config.test[0] ||
-                             boot_config.bench[0] || boot_config.run_ms || boot_config.taskset[0]);
+    kernel_allow_semihosting(boot_config.has_exit || boot_config.test[0] || boot_config.bench[0] ||
+                             boot_config.run_ms);
     if (boot_config.trace_events && trace_set_size(boot_config.trace_events))
         panic("trace_set_size refused %u, which cmdline_parse accepted",
               (unsigned)boot_config.trace_events);

@@ -131,7 +131,7 @@ static void start_groups(void)
         for (int k = 0; k < gr->count; k++, index++) {
             /* The workloads read their parameters from the user image's shared pages. */
             struct lab_params *params = vm_image_ptr(&lab_params[index]);
-            *params = (struct lab_params){zero, gr->period_us, gr->work_us,
+            *params = (struct lab_params){0, gr->period_us, gr->work_us,
                                           0x9e3779b9u * (uint32_t)(index + 1)};
             char name[PROC_NAME_MAX];
             ksnprintf(name, sizeof name, "%s-%d", lab_kind_name(gr->kind), index + 1);
@@ -145,7 +145,9 @@ static void start_groups(void)
     }
 }
 
-static void start_tasks(void)
+static int task_pid[TASKSET_MAX_TASKS];
+
+static void spawn_tasks(void)
 {
     for (int i = 0; i < taskset.ntasks; i++) {
         const struct taskset_task *t = &taskset.task[i];
@@ -154,11 +156,21 @@ static void start_tasks(void)
         int pid = proc_spawn_param((uintptr_t)lab_rt, (uint32_t)i, t->name, 0, &param);
         if (pid < 0)
             spawn_failed(t->name, pid);
-        int err = rt_task_start(proc_lookup(pid), &t->prm, zero);
-        if (err)
-            spawn_failed(t->name, err);
+        task_pid[i] = pid;
         note_pid(pid);
     }
+}
+
+/* Once time zero is known: the tasks' first releases, the workloads' start. */
+static void start_at_zero(void)
+{
+    for (int i = 0; i < taskset.ntasks; i++) {
+        int err = rt_task_start(proc_lookup(task_pid[i]), &taskset.task[i].prm, zero);
+        if (err)
+            spawn_failed(taskset.task[i].name, err);
+    }
+    for (int i = 0; i < spec.nprocs; i++)
+        ((struct lab_params *)vm_image_ptr(&lab_params[i]))->start_us = zero;
 }
 
 static void end_run(timer_id id, void *data)
@@ -186,21 +198,26 @@ int lab_start(const struct boot_config *cfg)
     if (err)
         return err;
     run_ms = cfg->run_ms;
-    uint64_t now = time_us();
-    zero = (now + LAB_ZERO_ROOM_US + LAB_ZERO_STEP_US - 1) / LAB_ZERO_STEP_US * LAB_ZERO_STEP_US;
     ksnprintf(header, sizeof header, "%s=%s sched=%s quantum_us=%u run_ms=%u",
-              cfg->taskset[0] ? "taskset" : cfg->procs[0] ? "procs" : "scenario",
+              cfg->taskset[0] ? "taskset"
+              : cfg->procs[0] ? "procs"
+                              : "scenario",
               cfg->taskset[0] ? taskset.name : what, sched_current_policy()->name,
               (unsigned)sched_quantum(), (unsigned)run_ms);
-    kprintf("lab: %s: %s; time zero at %llu us\n", header, what, (unsigned long long)zero);
-    /* Queued first, so that at time zero it runs before the wake-ups and releases. */
+    /* Everything is started before time zero, which is chosen afterwards (spawning takes
+     * ~170 us a process), all with IRQs masked so that zero cannot pass meanwhile. */
+    uint32_t flags = irq_save();
+    spawn_tasks();
+    start_groups();
+    uint64_t now = time_us();
+    zero = (now + LAB_ZERO_ROOM_US + LAB_ZERO_STEP_US - 1) / LAB_ZERO_STEP_US * LAB_ZERO_STEP_US;
+    /* Queued before the releases and the wake-ups, so that at time zero it runs first. */
     if (!timer_register_at(zero, go, 0) ||
         (run_ms && !timer_register_at(zero + (uint64_t)run_ms * 1000, end_run, 0)))
-        return -EAGAIN;
-    uint32_t flags = irq_save();
-    start_tasks();
-    start_groups();
+        spawn_failed("the lab's timers", -EAGAIN);
+    start_at_zero();
     irq_restore(flags);
+    kprintf("lab: %s: %s; time zero at %llu us\n", header, what, (unsigned long long)zero);
     if (kernel_at_exit(lab_finish))
         kprintf("lab: no room to print the summary at exit\n");
     return 0;
@@ -254,7 +271,11 @@ static void lab_list(boot_mode_emit_t emit, void *ctx)
         emit(ctx, lab_scenario_names[i], lab_scenario(lab_scenario_names[i]));
 }
 
-BOOT_MODE(30, lab_mode) = {"scenario", "scenario=NAME",
+BOOT_MODE(30, lab_mode) = {"scenario",
+                           "scenario=NAME",
                            "a scheduling experiment (or procs=SPEC, taskset=PATH); its trace "
                            "prints at the end",
-                           lab_wanted, lab_mode_start, lab_list, 0};
+                           lab_wanted,
+                           lab_mode_start,
+                           lab_list,
+                           0};

@@ -70,7 +70,7 @@ static int parse_u32(const char *w, int n, uint32_t *out)
 }
 
 enum field { F_PERIOD, F_DEADLINE, F_OFFSET, F_JITTER, F_WCET, F_PRIO, F_TICKETS, F_SEED, NFIELDS };
-static const char *const field_name[NFIELDS] = {"period", "deadline", "offset", "jitter",
+static const char *const field_name[NFIELDS] = {"period", "deadline", "offset",  "jitter",
                                                 "wcet",   "prio",     "tickets", "seed"};
 
 /* One "task NAME key=value..." line after the word "task". NULL or what is wrong. */
@@ -100,7 +100,8 @@ static const char *parse_task(struct cursor *c, struct taskset_task *t)
             int dash = 0;
             while (dash < vn && v[dash] != '-')
                 dash++;
-            if (dash == vn || !parse_u32(v, dash, &x) || !parse_u32(v + dash + 1, vn - dash - 1, &y))
+            if (dash == vn || !parse_u32(v, dash, &x) ||
+                !parse_u32(v + dash + 1, vn - dash - 1, &y))
                 return "task: wcet must be MIN-MAX in microseconds";
             t->prm.wcet_min_us = x;
             t->prm.wcet_max_us = y;
@@ -132,6 +133,13 @@ static const char *parse_task(struct cursor *c, struct taskset_task *t)
         return "task: period and deadline must be above 0";
     if (t->prm.wcet_max_us == 0 || t->prm.wcet_min_us > t->prm.wcet_max_us)
         return "task: wcet must be MIN-MAX with 0 < MAX and MIN <= MAX";
+    if (t->prm.period_us > RT_TIME_MAX_US || t->prm.deadline_us > RT_TIME_MAX_US ||
+        t->prm.offset_us > RT_TIME_MAX_US || t->prm.wcet_max_us > RT_TIME_MAX_US)
+        return "task: times must be at most 1000000000 us (1000 s)";
+    if (t->prm.jitter_us >= t->prm.deadline_us)
+        return "task: jitter must be below the deadline";
+    if (t->tickets < SCHED_TICKETS_MIN || t->tickets > SCHED_TICKETS_MAX)
+        return "task: tickets must be from 1 to 10000";
     return 0;
 }
 

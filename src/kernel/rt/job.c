@@ -21,30 +21,30 @@ static uint32_t draw(uint32_t seed, uint32_t n)
     return h;
 }
 
+/* A draw in [0, span], in 64 bits so that span + 1 never wraps to 0. */
+static uint32_t draw_upto(uint32_t seed, uint32_t n, uint32_t span)
+{
+    return span ? (uint32_t)(draw(seed, n) % ((uint64_t)span + 1)) : 0;
+}
+
 uint32_t rt_job_work_us(const struct rt_params *prm, uint32_t k)
 {
-    uint32_t span = prm->wcet_max_us - prm->wcet_min_us;
-    return prm->wcet_min_us + (span ? draw(prm->seed, 2 * k) % (span + 1) : 0);
+    return prm->wcet_min_us + draw_upto(prm->seed, 2 * k, prm->wcet_max_us - prm->wcet_min_us);
 }
 
 uint32_t rt_job_jitter_us(const struct rt_params *prm, uint32_t k)
 {
-    return prm->jitter_us ? draw(prm->seed, 2 * k + 1) % (prm->jitter_us + 1) : 0;
-}
-
-static uint64_t nominal(const struct proc *p, uint32_t k)
-{
-    return p->rt.t0 + p->rt.prm.offset_us + (uint64_t)k * p->rt.prm.period_us;
+    return draw_upto(prm->seed, 2 * k + 1, prm->jitter_us);
 }
 
 static uint64_t release_time(const struct proc *p, uint32_t k)
 {
-    return nominal(p, k) + rt_job_jitter_us(&p->rt.prm, k);
+    return rt_nominal_release(&p->rt, k) + rt_job_jitter_us(&p->rt.prm, k);
 }
 
 static uint64_t deadline_of(const struct proc *p, uint32_t k)
 {
-    return nominal(p, k) + p->rt.prm.deadline_us;
+    return rt_job_deadline(&p->rt, k);
 }
 
 const char *rt_params_check(const struct rt_params *prm)
@@ -57,6 +57,11 @@ const char *rt_params_check(const struct rt_params *prm)
         return "work must be above 0";
     if (prm->wcet_min_us > prm->wcet_max_us)
         return "work range upside down (min above max)";
+    if (prm->period_us > RT_TIME_MAX_US || prm->deadline_us > RT_TIME_MAX_US ||
+        prm->offset_us > RT_TIME_MAX_US || prm->wcet_max_us > RT_TIME_MAX_US)
+        return "a time above 1000 s";
+    if (prm->jitter_us >= prm->deadline_us)
+        return "jitter must be below the deadline";
     return 0;
 }
 
@@ -125,6 +130,7 @@ int rt_task_start(struct proc *p, const struct rt_params *prm, uint64_t t0)
         p->rt.active = 0;
         return -EAGAIN;
     }
+    sched_requeue(p); /* ready since its spawn: now ranked as a task */
     return 0;
 }
 
@@ -150,15 +156,13 @@ int64_t rt_job_next(struct proc *p)
     }
     uint32_t next = rt->completed;
     rt->working = 1;
+    /* Sleep until the release; one that is already due (its timer IRQ still pending, as
+     * now was read a little earlier) is released here instead. */
     if (next >= rt->released) {
-        if (release_time(p, next) <= now) {
-            /* Due this very microsecond, its timer IRQ still pending: release it here. */
-            timer_remove(rt->release_timer);
-            release(0, p);
-        } else {
-            sched_sleep_until(release_time(p, next));
+        if (release_time(p, next) > now && sched_sleep_until(release_time(p, next)) == 0)
             return rt_job_work_us(&rt->prm, next);
-        }
+        timer_remove(rt->release_timer);
+        release(0, p);
     }
     sched_rank_changed(); /* a later deadline now: under edf another job may come first */
     return rt_job_work_us(&rt->prm, next);

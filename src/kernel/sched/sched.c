@@ -42,6 +42,7 @@ void sched_set_policy(const struct sched_policy *p)
         p->reset();
     for (uint32_t i = 0; i < n; i++)
         p->enqueue(moving[i]);
+    sched_rank_changed(); /* the running one may rank below a queued one under the new rules */
     update_slice();
 }
 
@@ -126,6 +127,14 @@ void sched_remove(struct proc *p)
         p->run_start = time_us();
         need_resched = 1;
     }
+}
+
+void sched_requeue(struct proc *p)
+{
+    if (p->state != PROC_READY)
+        return;
+    policy->dequeue(p);
+    policy->enqueue(p);
 }
 
 void sched_rank_changed(void)

@@ -31,11 +31,6 @@ static uint64_t dm_rank(const struct proc *p)
     return p->rt.active ? p->rt.prm.deadline_us : UINT64_MAX;
 }
 
-static struct proc *of(struct timer_node *n)
-{
-    return (struct proc *)((char *)n - __builtin_offsetof(struct proc, queue_node));
-}
-
 static void rt_enqueue(struct proc *p)
 {
     p->queue_node.deadline = rank_of(p);
@@ -54,7 +49,7 @@ static struct proc *rt_pick_next(void)
     if (!n)
         return 0;
     timer_heap_remove(&heap, n);
-    return of(n);
+    return proc_of_queue_node(n);
 }
 
 static uint32_t rt_nready(void)

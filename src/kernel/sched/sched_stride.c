@@ -31,11 +31,6 @@ static void stride_enqueue(struct proc *p)
     timer_heap_insert(&heap, &p->queue_node);
 }
 
-static struct proc *of(struct timer_node *n)
-{
-    return (struct proc *)((char *)n - __builtin_offsetof(struct proc, queue_node));
-}
-
 static void stride_dequeue(struct proc *p)
 {
     if (timer_node_queued(&p->queue_node))
@@ -48,7 +43,7 @@ static struct proc *stride_pick_next(void)
     if (!n)
         return 0;
     timer_heap_remove(&heap, n);
-    struct proc *p = of(n);
+    struct proc *p = proc_of_queue_node(n);
     global_pass = p->pass;
     return p;
 }

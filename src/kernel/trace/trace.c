@@ -73,7 +73,6 @@ void trace_enable(const char *header, uint64_t zero_us)
     enabled = 1;
 }
 
-
 uint32_t trace_lost(void)
 {
     return written > mask + 1 ? written - (mask + 1) : 0;
