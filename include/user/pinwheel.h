@@ -152,10 +152,16 @@ static inline int job_next(void)
     return (int)syscall3(SYS_JOB_NEXT, 0, 0, 0);
 }
 
-static inline __attribute__((noreturn)) void reboot(void)
+/* Drops the capabilities in mask (CAP_*) for good; returns those left. Children inherit them. */
+static inline uint32_t caps_drop(uint32_t mask)
 {
-    syscall3(SYS_REBOOT, 0, 0, 0);
-    __builtin_unreachable();
+    return syscall3(SYS_CAPS, mask, 0, 0);
+}
+
+/* Reboots (powers QEMU off in test runs); returns -EPERM without CAP_REBOOT. */
+static inline int reboot(void)
+{
+    return (int)syscall3(SYS_REBOOT, 0, 0, 0);
 }
 
 /* printf to the console through write(): formats into a buffer on the caller's stack. */

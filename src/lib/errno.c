@@ -5,6 +5,7 @@ const char *errno_name(int err)
 {
     switch (err < 0 ? -err : err) {
     case 0: return "OK";
+    case EPERM: return "EPERM";
     case ENOENT: return "ENOENT";
     case ESRCH: return "ESRCH";
     case EINTR: return "EINTR";

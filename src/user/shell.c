@@ -177,7 +177,9 @@ static void cmd_kill(int argc, char **argv)
     int err = kill((int)pid);
     if (err)
         uprintf("kill: %lu: %s\n", (unsigned long)pid,
-                err == -ESRCH ? "no such process" : errno_name(err));
+                err == -ESRCH   ? "no such process"
+                : err == -EPERM ? "not allowed (pid 1 never; others need CAP_KILL)"
+                                : errno_name(err));
     else
         wait((int)pid); /* the shell's own children: reap it now (others: -ESRCH, fine) */
 }
@@ -250,7 +252,7 @@ static void cmd_reboot(int argc, char **argv)
 {
     (void)argc, (void)argv;
     uprintf("rebooting\n");
-    reboot();
+    uprintf("reboot: %s\n", errno_name(reboot())); /* only when it was refused */
 }
 
 static const struct {

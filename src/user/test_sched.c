@@ -455,6 +455,49 @@ static void frame_past_the_guard_is_a_stack_overflow(void)
     UT_ASSERT_EQ(wait(null), -EFAULT);
 }
 
+/* ---- capabilities: what a process may do to others and to the system ---- */
+
+static int tries_to_kill(uint32_t pid)
+{
+    return kill((int)pid);
+}
+
+/* Drops every capability, then checks what it may no longer do, and what it still may. Returns
+ * 0, or the number of the first check that failed. */
+static int unprivileged(uint32_t parent)
+{
+    char name[PROC_NAME_MAX];
+    if (caps_drop(CAP_ALL) != 0)
+        return 1;
+    if (kill((int)parent) != -EPERM || kill(1) != -EPERM)
+        return 2;
+    if (sched_policy("stride", name) != -EPERM || set_quantum(5000) != -EPERM)
+        return 3;
+    if (trace_ctl(TRACE_START) != -EPERM || reboot() != -EPERM)
+        return 4;
+    if (sched_policy(0, name) != 0) /* reading the policy needs nothing */
+        return 5;
+    int own = spawn(worker, 0, "own-child"); /* its own descendants it may still end */
+    if (own <= 0 || kill(own) != 0 || wait(own) != -EINTR)
+        return 6;
+    int heir = spawn(tries_to_kill, parent, "heir"); /* children inherit the drop */
+    if (heir <= 0 || wait(heir) != -EPERM)
+        return 7;
+    return 0;
+}
+
+static void capabilities_limit_what_a_process_may_do(void)
+{
+    int u = spawn(unprivileged, (uint32_t)getpid(), "unprivileged");
+    UT_ASSERT(u > 0);
+    UT_ASSERT_EQ(wait(u), 0);
+    /* With every capability, pid 1 still cannot be killed, by anyone. */
+    int k = spawn(tries_to_kill, 1, "killer");
+    UT_ASSERT(k > 0);
+    UT_ASSERT_EQ(wait(k), -EPERM);
+    UT_ASSERT_EQ(caps_drop(0), CAP_ALL); /* dropping nothing: the driver keeps all */
+}
+
 static const struct utest_case cases[] = {
     {"three_cpu_bound_share_fairly", three_cpu_bound_share_fairly},
     {"sleepers_wake_in_order_never_early", sleepers_wake_in_order_never_early},
@@ -472,6 +515,7 @@ static const struct utest_case cases[] = {
      thread_register_and_exclusive_monitor_are_per_process},
     {"sched_that_fails_changes_nothing", sched_that_fails_changes_nothing},
     {"frame_past_the_guard_is_a_stack_overflow", frame_past_the_guard_is_a_stack_overflow},
+    {"capabilities_limit_what_a_process_may_do", capabilities_limit_what_a_process_may_do},
 };
 
 int user_test_sched(uint32_t report)

@@ -46,6 +46,7 @@ struct proc {
     struct trapframe tf; /* user context while not running (vectors.S saves into it) */
     int pid;             /* 0: free slot */
     int parent;          /* pid of the spawner, 0 for the kernel */
+    uint32_t caps;       /* CAP_*: what it may do to others and the system */
     enum proc_state state;
     char name[PROC_NAME_MAX];
     struct vm_space vm;           /* its address space (the stack is the top page of the window) */

@@ -26,6 +26,17 @@
 #define SYS_SBRK        21 /* (bytes, may be negative) -> the old break, or -ENOMEM / -EINVAL */
 #define SYS_BOOT_MODES  22 /* (buf, size <= BOOT_MODES_TEXT_MAX) -> bytes of text (cut to fit) */
 #define SYS_JOB_NEXT    23 /* () -> work of the next job in us, once released; -EINVAL: no task */
+#define SYS_CAPS        24 /* (mask to drop) -> the capabilities left (CAP_*): dropped for good */
+
+/* What a process may do beyond its own affairs. Processes the kernel starts (the shell, test
+ * drivers, demos, the lab's workloads) have all of them; a child gets its parent's; caps()
+ * drops some for good. Without them a call returns -EPERM and changes nothing. Pid 1 (the
+ * shell, or the first process of a run) can never be killed. */
+#define CAP_KILL   1u /* kill any process; without it, only oneself and one's descendants */
+#define CAP_SCHED  2u /* change the policy or the quantum */
+#define CAP_TRACE  4u /* start, stop and dump the trace */
+#define CAP_REBOOT 8u /* reboot (or power off QEMU) */
+#define CAP_ALL    (CAP_KILL | CAP_SCHED | CAP_TRACE | CAP_REBOOT)
 
 /* The user window: the only addresses user mode can reach, the same range in every process.
  * USER_BASE is also the user image's link address (src/arch/arm/kernel.ld, which checks

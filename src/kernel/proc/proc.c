@@ -64,6 +64,8 @@ int proc_spawn_param(uintptr_t entry, uint32_t arg, const char *name, int parent
         return err; /* the slot stays free */
     p->pid = next_pid++;
     p->parent = parent;
+    const struct proc *spawner = parent ? proc_lookup(parent) : 0;
+    p->caps = spawner ? spawner->caps : CAP_ALL;
     copy_name(p->name, name);
     p->tf.r[0] = arg;
     p->tf.sp = USER_TOP;

@@ -120,11 +120,26 @@ static int sys_read(struct proc *p, uintptr_t buf, uint32_t len)
     return tty_read(p, buf, len);
 }
 
+/* Whether t descends from p (its child, grandchild, ...). */
+static int descends_from(const struct proc *t, const struct proc *p)
+{
+    for (int steps = 0; t && t->parent && steps < PROC_MAX; steps++) {
+        if (t->parent == p->pid)
+            return 1;
+        t = proc_lookup(t->parent);
+    }
+    return 0;
+}
+
 static int sys_kill(struct proc *p, int pid)
 {
     struct proc *t = proc_lookup(pid);
     if (!t || t->state == PROC_EXITED)
         return -ESRCH;
+    if (pid == 1)
+        return -EPERM; /* the shell: a console nobody can use again is not recoverable */
+    if (t != p && !(p->caps & CAP_KILL) && !descends_from(t, p))
+        return -EPERM;
     kprintf("pid %d (%s) killed by pid %d (%s)\n", t->pid, t->name, p->pid, p->name);
     if (t == p)
         sched_leave_cpu();
@@ -147,6 +162,8 @@ static int sys_timers(struct proc *p, uintptr_t out, uint32_t max)
 
 static int sys_sched(struct proc *p, uintptr_t name, uintptr_t out)
 {
+    if (name && !(p->caps & CAP_SCHED))
+        return -EPERM;
     /* A call that fails changes nothing: the result buffer is checked before the switch. */
     if (out && !vm_user_ok(&p->vm, out, PROC_NAME_MAX, MMU_USER | MMU_WRITE))
         return -EFAULT;
@@ -234,7 +251,7 @@ void syscall_dispatch(struct trapframe *tf)
         return;
     }
     case SYS_WRITE: ret = sys_write(p, r[0], r[1]); break;
-    case SYS_SET_QUANTUM: ret = sched_set_quantum(r[0]); break;
+    case SYS_SET_QUANTUM: ret = p->caps & CAP_SCHED ? sched_set_quantum(r[0]) : -EPERM; break;
     case SYS_PROC_INFO: ret = sys_proc_info(p, (int)r[0], r[1]); break;
     case SYS_KSTATS: ret = sys_kstats(p, r[0]); break;
     case SYS_READ: ret = sys_read(p, r[0], r[1]); break;
@@ -242,12 +259,18 @@ void syscall_dispatch(struct trapframe *tf)
     case SYS_PROC_NEXT: ret = proc_next((int)r[0]); break;
     case SYS_TIMERS: ret = sys_timers(p, r[0], r[1]); break;
     case SYS_SCHED: ret = sys_sched(p, r[0], r[1]); break;
-    case SYS_TRACE: ret = sys_trace(r[0]); break;
+    case SYS_TRACE: ret = p->caps & CAP_TRACE ? sys_trace(r[0]) : -EPERM; break;
     case SYS_MEMINFO: ret = sys_meminfo(p, r[0]); break;
     case SYS_SBRK: ret = vm_sbrk(&p->vm, (int32_t)r[0]); break;
     case SYS_BOOT_MODES: ret = sys_boot_modes(p, r[0], r[1]); break;
     case SYS_JOB_NEXT: ret = (int)rt_job_next(p); break;
-    case SYS_REBOOT: kernel_reboot();
+    case SYS_CAPS: ret = (int)(p->caps &= ~r[0]); break;
+    case SYS_REBOOT:
+        if (!(p->caps & CAP_REBOOT)) {
+            ret = -EPERM;
+            break;
+        }
+        kernel_reboot();
     default: ret = -ENOSYS; break;
     }
     r[0] = (uint32_t)ret;
