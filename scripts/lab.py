@@ -5,7 +5,7 @@
                                 [--name RUN] [--timeout S]
     scripts/lab.py compare RUN_A RUN_B [--out FILE]
 
-`run` boots `./qemu.sh --icount scenario=SCENARIO sched=.. quantum=.. exit=..` (procs=SPEC
+`run` boots `./qemu.sh --icount scenario=SCENARIO sched=.. quantum_us=.. run_ms=..` (procs=SPEC
 instead of scenario= when --procs is given; SCENARIO is then only the run's label) and writes
 build/lab/RUN/: console.txt (everything QEMU printed), trace.txt (the lines between the trace
 markers), metrics.json and gantt.png, then prints the metrics table. RUN defaults to
@@ -187,14 +187,14 @@ def table(label, metrics):
     """The run's metrics as text lines (fixed column widths, so two tables line up)."""
     header = " ".join("%s=%s" % item for item in metrics["header"].items())
     out = ["run %s: %s" % (label, header or "(no '# pinwheel:' header)"),
-           "%5s %-12s %-8s %4s %7s %6s %8s %9s %26s %9s"
+           "%5s %-12s %-8s %4s %7s %6s %10s %9s %26s %9s"
            % ("pid", "name", "kind", "prio", "tickets", "cpu %", "1st run ms", "wait ms",
               "wake-late p50/p99/max us", "sw inv/vol")]
     for p in metrics["processes"]:
         late = p["wake_lateness_us"]
         lateness = "-" if not late["count"] else "%d/%d/%d" % (late["p50"], late["p99"],
                                                                late["max"])
-        out.append("%5d %-12s %-8s %4s %7s %6s %8s %9s %26s %9s" % (
+        out.append("%5d %-12s %-8s %4s %7s %6s %10s %9s %26s %9s" % (
             p["pid"], p["comm"], p["kind"], fmt(p["prio"], "d"), fmt(p["tickets"], "d"),
             fmt(p["cpu_share"], ".1f", 100), fmt(p["first_run_us"], ".2f", 1e-3),
             fmt(p["waiting_us"], ".1f", 1e-3), lateness,
@@ -513,7 +513,7 @@ def main(argv=None):
             cmd_gantt(args)
         else:
             cmd_compare(args)
-    except LabError as error:
+    except (LabError, tasksets.TasksetError) as error:
         print("lab: %s" % error, file=sys.stderr)
         return 1
     return 0

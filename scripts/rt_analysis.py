@@ -14,6 +14,7 @@ None of them counts the kernel's own overheads (interrupts, switches), and offse
 the synchronous worst case. rr and stride are not real-time policies: no test applies.
 """
 import math
+import re
 from functools import reduce
 
 MAX_POINTS = 1000000  # deadlines the demand test may check before it gives up
@@ -36,21 +37,54 @@ def _rank(policy, task):
     return -task["priority"]  # prio: higher priority first
 
 
+def _busy(c_total, others, start):
+    """Least w >= start with w = c_total + interference(w), or None past 2^40 us."""
+    w = start
+    while w < 2 ** 40:
+        nxt = c_total + sum(math.ceil((w + o["jitter_us"]) / o["period_us"]) * o["wcet_max_us"]
+                            for o in others)
+        if nxt == w:
+            return w
+        w = nxt
+    return None
+
+
 def response_times(tasks, policy):
-    """{name: R in us, or None when R grows past the deadline} for a fixed-priority policy."""
+    """{name: worst response in us (release to completion, jitter included), or None when it
+    exceeds the deadline} for a fixed-priority policy. Every job of the level-i busy period is
+    checked (Lehoczky's analysis), so deadlines beyond the period and jitter are handled: with
+    deadlines at most the period the first job is the worst, as in the classic test."""
     out = {}
     for t in tasks:
         others = [o for o in tasks if o is not t and _rank(policy, o) <= _rank(policy, t)]
-        c, limit = t["wcet_max_us"], t["deadline_us"] - t["jitter_us"]
-        r = c
+        c, period, jitter = t["wcet_max_us"], t["period_us"], t["jitter_us"]
+        worst, q = 0, 0
         while True:
-            nxt = c + sum(math.ceil((r + o["jitter_us"]) / o["period_us"]) * o["wcet_max_us"]
-                          for o in others)
-            if nxt == r or nxt > limit:
-                r = nxt
+            w = _busy((q + 1) * c, others, (q + 1) * c)
+            if w is None:
+                worst = None
                 break
-            r = nxt
-        out[t["name"]] = r + t["jitter_us"] if r <= limit else None
+            worst = max(worst, w - q * period + jitter)
+            if worst > t["deadline_us"] or w <= (q + 1) * period - jitter:
+                break  # a miss, or the busy period ends before the next job is due
+            q += 1
+        out[t["name"]] = worst if worst is not None and worst <= t["deadline_us"] else None
+    return out
+
+
+def tight_spots(tasks, policy, rts):
+    """Tasks whose analysed R ends exactly where a higher-ranked task is released and whose
+    deadline leaves no room for that task's work: a microsecond of kernel overhead then makes
+    them miss. [(name, other's name)]"""
+    out = []
+    for t in tasks:
+        r = rts.get(t["name"])
+        if r is None:
+            continue
+        for o in tasks:
+            if o is not t and _rank(policy, o) < _rank(policy, t) and r % o["period_us"] == 0 \
+                    and r + o["wcet_max_us"] >= t["deadline_us"]:
+                out.append((t["name"], o["name"]))
     return out
 
 
@@ -96,12 +130,16 @@ def analyse(taskset, policy):
         lines.append("analysis: no periodic tasks")
         return result
     if policy in ("rm", "dm", "prio"):
-        background = taskset["hogs"] or taskset["procs"]
+        # Under prio, hogs (priority 0) and procs groups (their +prio=, 0 by default) are not
+        # periodic: one at or above a task's priority takes an unbounded share from it.
+        background = ([0] * taskset["hogs"] +
+                      [int(m) if m else 0 for m in re.findall(
+                          r"(?:^|,)[a-z]+:\d+[^,]*?(?:\+prio=(\d+))?(?=,|$)", taskset["procs"])])
         if policy == "prio" and background:
-            low = min(t["priority"] for t in tasks)
-            if low <= 0:
-                result.update(verdict=False, test="prio: tasks share priority 0 with hogs or "
-                              "procs, which take an unbounded share")
+            starved = [t["name"] for t in tasks if t["priority"] <= max(background)]
+            if starved:
+                result.update(verdict=False, test="prio: %s share or lose their priority to hogs "
+                              "or procs, which take an unbounded share" % ", ".join(starved))
                 lines.append("analysis: NOT schedulable (%s)" % result["test"])
                 return result
         rts = response_times(tasks, policy)
@@ -112,6 +150,10 @@ def analyse(taskset, policy):
                 t["name"], ms(t["wcet_max_us"]), ms(t["period_us"]), ms(t["deadline_us"]),
                 "= " + ms(r) + " ok" if r is not None else "> D"))
         bad = [t["name"] for t in tasks if rts[t["name"]] is None]
+        for name, other in tight_spots(tasks, policy, rts):
+            lines.append("analysis: note: %s's R ends exactly at a release of %s, with no room "
+                         "for %s's work before its deadline: any kernel overhead makes it miss"
+                         % (name, other, other))
         if policy == "rm" and all(t["deadline_us"] == t["period_us"] for t in tasks) \
                 and not any(t["jitter_us"] for t in tasks) and u <= ll_bound(n):
             lines.append("analysis: U <= the Liu & Layland bound: rm schedules it")
@@ -140,6 +182,9 @@ def compare(result, task_rows):
     if result["verdict"] is True and missed:
         out.append("DISAGREEMENT: analysis says schedulable; measured: %d of %d jobs missed"
                    % (missed, jobs))
+    elif result["verdict"] is not None and jobs and (missed > 0) == (result["verdict"] is False):
+        out.append("verdict agrees: %s" % ("jobs missed, as the analysis says" if missed
+                                           else "no job missed, as the analysis says"))
     for row in task_rows:
         r = result["response_us"].get(row["name"])
         worst = row["response_us"]["max"]
@@ -150,8 +195,6 @@ def compare(result, task_rows):
     if result["verdict"] is False and not missed and jobs:
         out.append("note: analysis says NOT schedulable, yet no job missed in this run (the "
                    "worst case did not occur: offsets, work below its maximum, or a short run)")
-    if result["verdict"] is not None and len(out) == 1:
-        out.append("agreement: the measurement agrees with the analysis")
     return out
 
 

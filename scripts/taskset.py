@@ -56,6 +56,8 @@ def _number(where, value, minimum=0.0, above=False):
         raise TasksetError("%s: must be %s %g" % (where, "above" if above else "at least",
                                                   minimum))
     us = round(value * 1000)
+    if above and us == 0:
+        raise TasksetError("%s: %g ms is below the kernel's microsecond" % (where, value))
     if us > MAX_US:
         raise TasksetError("%s: %g ms is more than the kernel takes (1000 s)" % (where, value))
     return us

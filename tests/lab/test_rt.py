@@ -294,6 +294,7 @@ class RejectedBeforeQemu(unittest.TestCase):
         status, out = lab("run", *args)
         self.assertEqual(status, 1, out)
         self.assertIn(words, out)
+        self.assertNotIn("Traceback", out)  # one line, not a Python stack
         self.assertNotIn("qemu.sh --icount", out)  # refused before QEMU started
         self.assertLess(time.monotonic() - start, 20)
 
@@ -332,8 +333,8 @@ def task(name, c, t, d=None, j=0, prio=0):
             "deadline_us": d or t, "jitter_us": j, "offset_us": 0, "priority": prio}
 
 
-def tset(*tasks, hogs=0):
-    return {"tasks": list(tasks), "hogs": hogs, "procs": ""}
+def tset(*tasks, hogs=0, procs=""):
+    return {"tasks": list(tasks), "hogs": hogs, "procs": procs}
 
 
 class Analysis(unittest.TestCase):
@@ -376,6 +377,25 @@ class Analysis(unittest.TestCase):
                       lines)
         self.assertTrue(any("measured worst response 2.100 ms above the analysed 2.000 ms"
                             in line for line in lines))
+
+    def test_deadlines_beyond_the_period_check_every_job_of_the_busy_period(self):
+        # The first job of b finishes at 88, but the fifth takes 118 > D = 115.
+        s = tset(task("a", 26, 70), task("b", 62, 100, d=115))
+        self.assertIsNone(rt_analysis.response_times(s["tasks"], "rm")["b"])
+        self.assertEqual(rt_analysis.response_times(tset(task("a", 26, 70), task(
+            "b", 62, 100, d=130))["tasks"], "rm")["b"], 118)
+
+    def test_a_response_ending_on_a_release_is_flagged(self):
+        s = tset(task("a", 2000, 5000), task("b", 3000, 7000))
+        result = rt_analysis.analyse(s, "rm")
+        self.assertIs(result["verdict"], True)
+        self.assertTrue(any("b's R ends exactly at a release of a" in l for l in result["lines"]))
+
+    def test_prio_with_procs_above_a_task(self):
+        s = dict(tset(task("a", 2000, 5000, prio=2)), procs="burst:2+prio=3")
+        self.assertIs(rt_analysis.analyse(s, "prio")["verdict"], False)
+        s = dict(tset(task("a", 2000, 5000, prio=2)), procs="burst:2+prio=1,cpu:1")
+        self.assertIs(rt_analysis.analyse(s, "prio")["verdict"], True)
 
     def test_no_test_for_rr(self):
         self.assertIsNone(rt_analysis.analyse(tset(task("a", 1, 4)), "rr")["verdict"])
