@@ -35,7 +35,7 @@ KOBJS      += $(UIMAGE)
 FONT       ?= /usr/share/consolefonts/Lat15-Terminus16.psf.gz
 KOBJS      += $(BUILD)/obj/gen/font.c.o
 
-.PHONY: all run gdb test test-host test-qemu bench lab clean format
+.PHONY: all run gdb test test-host test-qemu bench lab clean format fuzz
 all: $(BUILD)/kernel.elf $(BUILD)/kernel7.img
 
 $(BUILD)/obj/%.c.o: src/%.c
@@ -138,15 +138,45 @@ $(BUILD)/host/test_%: tests/host/test_%.c $$(HOST_SRCS_$$*) $(wildcard tests/hos
 	@$(HOSTCC) $(HOSTCFLAGS) $< $(HOST_SRCS_$*) -lcmocka -o $@
 	@$(HOSTCC) $(HOSTCFLAGS) -MM -MP -MT $@ $< $(HOST_SRCS_$*) > $@.d
 
-test-host: $(HOST_BINS)
-	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS)
+# ---- fuzzing: each parser, by libFuzzer (make fuzz) and replayed over its corpus (make test) ----
+# tests/fuzz/fuzz_<target>.c is linked with the sources in FUZZ_SRCS_<target>.
+FUZZ_TARGETS      := cmdline taskset bootinfo lab_spec
+FUZZ_SRCS_cmdline  := src/kernel/boot/cmdline.c
+FUZZ_SRCS_taskset  := src/kernel/lab/taskset.c
+FUZZ_SRCS_bootinfo := src/kernel/boot/bootinfo.c
+FUZZ_SRCS_lab_spec := src/kernel/lab/lab_spec.c
+FUZZ_SECONDS      ?= 60
+FUZZ_REPLAYS      := $(addprefix $(BUILD)/host/replay_,$(FUZZ_TARGETS))
+
+$(BUILD)/host/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $$(FUZZ_SRCS_$$*)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(HOSTCC) $(HOSTCFLAGS) -DCORPUS='"tests/fuzz/corpus/$*"' $^ -o $@
+	@$(HOSTCC) $(HOSTCFLAGS) -MM -MP -MT $@ $^ > $@.d
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*)
+	@mkdir -p $(dir $@)
+	@echo "  CLANG   $@"
+	@clang -g -O1 -std=gnu11 -Wall -Wextra -Werror -Iinclude -DHOST_TEST \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $^ -o $@
+
+# Runs each fuzzer for FUZZ_SECONDS (60 by default) from its corpus; new inputs it finds go to
+# build/fuzz/new-<target> (copy the useful ones to tests/fuzz/corpus/<target>). A crash stops
+# it with the input that caused it, and make fuzz fails.
+fuzz:
+	@scripts/setup.sh --fuzz
+	@$(MAKE) -s $(addprefix $(BUILD)/fuzz/fuzz_,$(FUZZ_TARGETS))
+	@$(PYTHON) scripts/fuzz.py $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+test-host: $(HOST_BINS) $(FUZZ_REPLAYS)
+	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) $(FUZZ_REPLAYS)
 
 test-qemu: all $(BUILD)/shim.elf $(BUILD)/test.dtb
 	$(PYTHON) scripts/run_tests.py --qemu
 
 # One command, one summary line: host unit tests and QEMU suites.
-test: all $(BUILD)/shim.elf $(BUILD)/test.dtb $(HOST_BINS)
-	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) --qemu --python tests/lab tests/shell tests/screen tests/layers
+test: all $(BUILD)/shim.elf $(BUILD)/test.dtb $(HOST_BINS) $(FUZZ_REPLAYS)
+	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) $(FUZZ_REPLAYS) --qemu --python tests/lab tests/shell tests/screen tests/layers
 
 # A newcomer's first experiment: the CPU-bound mix under round-robin and under stride.
 lab: all

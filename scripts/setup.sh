@@ -17,6 +17,12 @@ declare -A NEED=(
     [/usr/share/consolefonts/Lat15-Terminus16.psf.gz]=console-setup-linux
 )
 
+# make fuzz: clang's libFuzzer and sanitizer runtimes.
+if [[ ${1:-} == --fuzz ]]; then
+    NEED[clang]=clang
+    NEED[/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a]=libclang-rt-14-dev
+fi
+
 missing=()
 for probe in "${!NEED[@]}"; do
     if [[ $probe == /* ]]; then
