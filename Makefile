@@ -35,7 +35,7 @@ KOBJS      += $(UIMAGE)
 FONT       ?= /usr/share/consolefonts/Lat15-Terminus16.psf.gz
 KOBJS      += $(BUILD)/obj/gen/font.c.o
 
-.PHONY: all run gdb test test-host test-qemu bench lab clean format fuzz
+.PHONY: all run gdb test test-host test-qemu bench lab clean format fuzz sdcard
 all: $(BUILD)/kernel.elf $(BUILD)/kernel7.img
 
 $(BUILD)/obj/%.c.o: src/%.c
@@ -101,6 +101,10 @@ $(BUILD)/test.dtb: tests/qemu/make_dtb.py
 
 run: all
 	./qemu.sh
+
+# An SD-card image for a board (docs/board.md): make sdcard FIRMWARE=DIR [CMDLINE="words"].
+sdcard: all
+	@FIRMWARE="$(FIRMWARE)" CMDLINE="$(CMDLINE)" scripts/sdcard.sh $(BUILD)/sdcard.img
 
 gdb: all
 	gdb-multiarch -q -ex 'target remote :1234' $(BUILD)/kernel.elf
@@ -176,7 +180,7 @@ test-qemu: all $(BUILD)/shim.elf $(BUILD)/test.dtb
 
 # One command, one summary line: host unit tests and QEMU suites.
 test: all $(BUILD)/shim.elf $(BUILD)/test.dtb $(HOST_BINS) $(FUZZ_REPLAYS)
-	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) $(FUZZ_REPLAYS) --qemu --python tests/lab tests/shell tests/screen tests/layers
+	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) $(FUZZ_REPLAYS) --qemu --python tests/lab tests/shell tests/screen tests/layers tests/sdcard
 
 # A newcomer's first experiment: the CPU-bound mix under round-robin and under stride.
 lab: all

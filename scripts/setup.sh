@@ -15,6 +15,8 @@ declare -A NEED=(
     [/usr/lib/python3/dist-packages/matplotlib]=python3-matplotlib
     [/usr/lib/python3/dist-packages/pexpect]=python3-pexpect
     [/usr/share/consolefonts/Lat15-Terminus16.psf.gz]=console-setup-linux
+    [/sbin/mkfs.vfat]=dosfstools
+    [mcopy]=mtools
 )
 
 # make fuzz: clang's libFuzzer and sanitizer runtimes.
