@@ -36,6 +36,27 @@ static void test_empty_and_null(void **state)
     assert_int_equal(cfg.has_exit, 0);
 }
 
+static void test_firmware_words_are_known_and_quiet(void **state)
+{
+    (void)state;
+    struct boot_config cfg;
+    /* What the Pi 2's firmware passes, then a copied Raspberry Pi OS cmdline.txt's words. */
+    const char *line =
+        "coherent_pool=1M 8250.nr_uarts=0 bcm2708_fb.fbwidth=656 bcm2708_fb.fbheight=416 "
+        "dma.dmachans=0x7f35 bcm2709.boardrev=0xa21041 bcm2709.serial=0x1234abcd "
+        "bcm2709.uart_clock=48000000 smsc95xx.macaddr=B8:27:EB:00:00:01 "
+        "vc_mem.mem_base=0x3ec00000 vc_mem.mem_size=0x40000000 console=ttyAMA0,115200 "
+        "console=tty1 root=PARTUUID=1234-02 rootfstype=ext4 fsck.repair=yes rootwait quiet "
+        "demo=tick";
+    assert_int_equal(cmdline_parse(line, &cfg, NULL, NULL), 0);
+    assert_int_equal(cfg.firmware_words, 18);
+    assert_string_equal(cfg.demo, "tick");
+    /* Look-alikes are still unknown: a prefix must match whole, a word must match exactly. */
+    assert_int_equal(cmdline_parse("bcm2709boardrev=1 consoles=1 rootwaitx dmachans=3", &cfg,
+                                   NULL, NULL),
+                     4);
+}
+
 static void test_known_words(void **state)
 {
     (void)state;
@@ -176,6 +197,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty_and_null),
         cmocka_unit_test(test_known_words),
+        cmocka_unit_test(test_firmware_words_are_known_and_quiet),
         cmocka_unit_test(test_exit_range),
         cmocka_unit_test(test_later_word_wins_bad_word_keeps_earlier),
         cmocka_unit_test(test_bad_words_reported),

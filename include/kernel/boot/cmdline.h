@@ -27,6 +27,7 @@ struct boot_config {
     uint32_t run_ms;                 /* run_ms=MS: a lab run's length from its time zero */
     uint32_t trace_events;           /* trace_events=N: the trace ring's size (0: the default) */
     int errors;                      /* words reported as unknown or malformed */
+    int firmware_words;              /* the firmware's and Linux's words, known and ignored */
 };
 
 /* Called once per rejected word: word points into the line and is word_len bytes long. */

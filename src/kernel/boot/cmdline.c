@@ -129,11 +129,53 @@ static const char *store_value(enum value_kind kind, const char *value, int len,
     return NULL;
 }
 
+/* Words the Raspberry Pi firmware puts before cmdline.txt's, and those a copied Raspberry Pi OS
+ * cmdline.txt carries: Linux's, meaningless here, so known and kept quiet. A key that starts
+ * with one of these prefixes (a Linux module's parameter), or is one of these words. */
+static const char *const firmware_prefixes[] = {
+    "bcm2708.", "bcm2708_fb.", "bcm2709.", "dma.",    "smsc95xx.", "vc_mem.",  "8250.",
+    "snd_bcm2835.", "dwc_otg.", "usbhid.", "fsck.",   "net.",      "logo.",    "plymouth.",
+    "ipv6.",
+};
+static const char *const firmware_words[] = {
+    "console", "root",   "rootfstype", "rootwait", "elevator", "coherent_pool", "cma",
+    "kgdboc",  "quiet",  "splash",     "nosplash", "noswap",   "loglevel",      "init",
+};
+
+static int starts_with(const char *word, int len, const char *prefix)
+{
+    int i = 0;
+    for (; prefix[i]; i++)
+        if (i >= len || word[i] != prefix[i])
+            return 0;
+    return 1;
+}
+
+static int is_firmware_word(const char *word, int key_len)
+{
+    for (size_t i = 0; i < sizeof firmware_prefixes / sizeof firmware_prefixes[0]; i++)
+        if (starts_with(word, key_len, firmware_prefixes[i]))
+            return 1;
+    for (size_t i = 0; i < sizeof firmware_words / sizeof firmware_words[0]; i++) {
+        const char *w = firmware_words[i];
+        int n = 0;
+        while (w[n])
+            n++;
+        if (n == key_len && starts_with(word, key_len, w))
+            return 1;
+    }
+    return 0;
+}
+
 static const char *parse_word(const char *word, int len, struct boot_config *cfg)
 {
     int eq = 0;
     while (eq < len && word[eq] != '=')
         eq++;
+    if (is_firmware_word(word, eq)) {
+        cfg->firmware_words++;
+        return NULL;
+    }
     if (eq == len)
         return "unknown word (expected key=value)";
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
