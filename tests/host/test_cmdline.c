@@ -52,9 +52,8 @@ static void test_firmware_words_are_known_and_quiet(void **state)
     assert_int_equal(cfg.firmware_words, 18);
     assert_string_equal(cfg.demo, "tick");
     /* Look-alikes are still unknown: a prefix must match whole, a word must match exactly. */
-    assert_int_equal(cmdline_parse("bcm2709boardrev=1 consoles=1 rootwaitx dmachans=3", &cfg,
-                                   NULL, NULL),
-                     4);
+    assert_int_equal(
+        cmdline_parse("bcm2709boardrev=1 consoles=1 rootwaitx dmachans=3", &cfg, NULL, NULL), 4);
 }
 
 static void test_known_words(void **state)

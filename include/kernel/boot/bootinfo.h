@@ -32,5 +32,4 @@ int bootinfo_parse(const void *p, size_t max_len, struct bootinfo *out);
 
 const char *bootinfo_source_name(enum bootinfo_source source);
 
-
 #endif

@@ -133,13 +133,13 @@ static const char *store_value(enum value_kind kind, const char *value, int len,
  * cmdline.txt carries: Linux's, meaningless here, so known and kept quiet. A key that starts
  * with one of these prefixes (a Linux module's parameter), or is one of these words. */
 static const char *const firmware_prefixes[] = {
-    "bcm2708.", "bcm2708_fb.", "bcm2709.", "dma.",    "smsc95xx.", "vc_mem.",  "8250.",
-    "snd_bcm2835.", "dwc_otg.", "usbhid.", "fsck.",   "net.",      "logo.",    "plymouth.",
-    "ipv6.",
+    "bcm2708.", "bcm2708_fb.", "bcm2709.",     "dma.",      "smsc95xx.",
+    "vc_mem.",  "8250.",       "snd_bcm2835.", "dwc_otg.",  "usbhid.",
+    "fsck.",    "net.",        "logo.",        "plymouth.", "ipv6.",
 };
 static const char *const firmware_words[] = {
-    "console", "root",   "rootfstype", "rootwait", "elevator", "coherent_pool", "cma",
-    "kgdboc",  "quiet",  "splash",     "nosplash", "noswap",   "loglevel",      "init",
+    "console", "root",  "rootfstype", "rootwait", "elevator", "coherent_pool", "cma",
+    "kgdboc",  "quiet", "splash",     "nosplash", "noswap",   "loglevel",      "init",
 };
 
 static int starts_with(const char *word, int len, const char *prefix)

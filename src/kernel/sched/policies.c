@@ -3,7 +3,7 @@
 #include "kernel/sched/sched.h"
 
 static const struct sched_policy *const policies[] = {&sched_rr,  &sched_prio, &sched_stride,
-                                                     &sched_edf, &sched_rm,   &sched_dm};
+                                                      &sched_edf, &sched_rm,   &sched_dm};
 
 const char sched_policy_names[] = "rr, prio, stride, edf, rm, dm";
 
