@@ -88,7 +88,9 @@ QEMU_CASES = [
               "bcm2709.serial=0x1234abcd", "bcm2709.uart_clock=48000000",
               "smsc95xx.macaddr=B8:27:EB:00:00:01", "vc_mem.mem_base=0x3ec00000",
               "vc_mem.mem_size=0x40000000", "console=ttyAMA0,115200", "exit=100"], "status": 0,
-     "expect": [r"entered in HYP mode \(left for SVC\)", r"pinwheel: starting the shell",
+     "expect": [r"entered in HYP mode \(left for SVC\)",
+                r"board: Raspberry Pi 2 Model B v1\.1, BCM2836, 1 GB, Embest \(revision code "
+                r"a21041\), serial 1234abcd", r"pinwheel: starting the shell",
                 r"power off, exit status 0"],
      "reject": [r"cmdline: '"]},
     {"name": "DTB boot (device tree in r2 instead of ATAGS)",

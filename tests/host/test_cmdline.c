@@ -50,6 +50,9 @@ static void test_firmware_words_are_known_and_quiet(void **state)
         "demo=tick";
     assert_int_equal(cmdline_parse(line, &cfg, NULL, NULL), 0);
     assert_int_equal(cfg.firmware_words, 18);
+    assert_true(cfg.has_boardrev && cfg.has_serial);
+    assert_int_equal(cfg.boardrev, 0xa21041);
+    assert_int_equal(cfg.serial, 0x1234abcd);
     assert_string_equal(cfg.demo, "tick");
     /* Look-alikes are still unknown: a prefix must match whole, a word must match exactly. */
     assert_int_equal(

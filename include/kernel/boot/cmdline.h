@@ -28,6 +28,8 @@ struct boot_config {
     uint32_t trace_events;           /* trace_events=N: the trace ring's size (0: the default) */
     int errors;                      /* words reported as unknown or malformed */
     int firmware_words;              /* the firmware's and Linux's words, known and ignored */
+    int has_boardrev, has_serial;    /* the firmware's bcm2709.boardrev= and bcm2709.serial= */
+    uint32_t boardrev, serial;
 };
 
 /* Called once per rejected word: word points into the line and is word_len bytes long. */

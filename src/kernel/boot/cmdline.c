@@ -167,12 +167,39 @@ static int is_firmware_word(const char *word, int key_len)
     return 0;
 }
 
+/* A "0x"-prefixed hexadecimal value below 2^32 filling [v, v + n), into *out; 0 if not one. */
+static int parse_hex(const char *v, int n, uint32_t *out)
+{
+    uint64_t x = 0;
+    if (n < 3 || n > 10 || v[0] != '0' || (v[1] != 'x' && v[1] != 'X'))
+        return 0;
+    for (int i = 2; i < n; i++) {
+        char c = v[i];
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+        if (d < 0)
+            return 0;
+        x = x * 16 + (uint64_t)d;
+    }
+    *out = (uint32_t)x;
+    return 1;
+}
+
 static const char *parse_word(const char *word, int len, struct boot_config *cfg)
 {
     int eq = 0;
     while (eq < len && word[eq] != '=')
         eq++;
     if (is_firmware_word(word, eq)) {
+        /* Two of the firmware's words say which board this is: the banner shows them. */
+        const char *v = word + eq + 1;
+        int n = len - eq - 1;
+        if (eq == 16 && starts_with(word, eq, "bcm2709.boardrev"))
+            cfg->has_boardrev = parse_hex(v, n, &cfg->boardrev);
+        else if (eq == 14 && starts_with(word, eq, "bcm2709.serial"))
+            cfg->has_serial = parse_hex(v, n, &cfg->serial);
         cfg->firmware_words++;
         return NULL;
     }

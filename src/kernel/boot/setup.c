@@ -4,6 +4,7 @@
 
 #include "arch/arm/exception.h"
 #include "board/raspi2/peripherals.h"
+#include "kernel/boot/boardrev.h"
 #include "kernel/console/tty.h"
 #include "kernel/irq/irq.h"
 #include "kernel/mm/mm.h"
@@ -96,6 +97,14 @@ static void report_cmdline_word(void *ctx, const char *word, int len, const char
 void boot_read_cmdline(void)
 {
     cmdline_parse(boot_info.cmdline, &boot_config, report_cmdline_word, 0);
+    if (boot_config.has_boardrev) {
+        char board[96];
+        boardrev_describe(boot_config.boardrev, board, sizeof board);
+        kprintf("board: %s (revision code %x)", board, (unsigned)boot_config.boardrev);
+        if (boot_config.has_serial)
+            kprintf(", serial %08x", (unsigned)boot_config.serial);
+        kprintf("\n");
+    }
     if (boot_config.errors)
         kernel_note_status(KERNEL_EXIT_CMDLINE);
     /* Words that only make sense in QEMU: where semihosting answers. */
