@@ -84,12 +84,6 @@ static inline uint64_t proc_rt_deadline(const struct proc *p)
     return p->rt.active ? rt_job_deadline(&p->rt, p->rt.completed) : UINT64_MAX;
 }
 
-/* The process whose queue_node n is (the stride and real-time policies' ready heaps). */
-static inline struct proc *proc_of_queue_node(struct timer_node *n)
-{
-    return (struct proc *)((char *)n - __builtin_offsetof(struct proc, queue_node));
-}
-
 /* The running process, or NULL while the idle loop runs. Changed only by sched_return(). */
 extern struct proc *proc_current;
 

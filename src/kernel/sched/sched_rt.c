@@ -8,9 +8,8 @@
  * among equal ranks the one queued first runs first, and a preempted task queues behind the
  * equals already waiting. The ready queue is the timer queue's min-heap keyed by rank:
  * O(log n). */
-#include "kernel/sched/proc_struct.h"
+#include "kernel/sched/proc_heap.h"
 #include "kernel/sched/sched.h"
-#include "kernel/time/timer_heap.h"
 
 static struct timer_heap_slot slots[PROC_MAX];
 static struct timer_heap heap;
@@ -33,23 +32,17 @@ static uint64_t dm_rank(const struct proc *p)
 
 static void rt_enqueue(struct proc *p)
 {
-    p->queue_node.deadline = rank_of(p);
-    timer_heap_insert(&heap, &p->queue_node);
+    proc_heap_push(&heap, p, rank_of(p));
 }
 
 static void rt_dequeue(struct proc *p)
 {
-    if (timer_node_queued(&p->queue_node))
-        timer_heap_remove(&heap, &p->queue_node);
+    proc_heap_remove(&heap, p);
 }
 
 static struct proc *rt_pick_next(void)
 {
-    struct timer_node *n = timer_heap_peek(&heap);
-    if (!n)
-        return 0;
-    timer_heap_remove(&heap, n);
-    return proc_of_queue_node(n);
+    return proc_heap_pop(&heap);
 }
 
 static uint32_t rt_nready(void)

@@ -2,9 +2,8 @@
  * has a stride = STRIDE1 / tickets and a pass; the ready process with the smallest pass runs,
  * and running for t us adds stride * t / quantum to its pass. Deterministic: equal passes go in
  * queue order. The ready queue is the timer queue's min-heap keyed by pass: O(log n). */
-#include "kernel/sched/proc_struct.h"
+#include "kernel/sched/proc_heap.h"
 #include "kernel/sched/sched.h"
-#include "kernel/time/timer_heap.h"
 
 #define STRIDE1   (1u << 20)
 #define MAX_READY PROC_MAX
@@ -27,24 +26,19 @@ static void stride_enqueue(struct proc *p)
      * earlier than the others' current pass. */
     if (p->pass < global_pass)
         p->pass = global_pass;
-    p->queue_node.deadline = p->pass;
-    timer_heap_insert(&heap, &p->queue_node);
+    proc_heap_push(&heap, p, p->pass);
 }
 
 static void stride_dequeue(struct proc *p)
 {
-    if (timer_node_queued(&p->queue_node))
-        timer_heap_remove(&heap, &p->queue_node);
+    proc_heap_remove(&heap, p);
 }
 
 static struct proc *stride_pick_next(void)
 {
-    struct timer_node *n = timer_heap_peek(&heap);
-    if (!n)
-        return 0;
-    timer_heap_remove(&heap, n);
-    struct proc *p = proc_of_queue_node(n);
-    global_pass = p->pass;
+    struct proc *p = proc_heap_pop(&heap);
+    if (p)
+        global_pass = p->pass;
     return p;
 }
 
