@@ -155,37 +155,42 @@ void trace_timer_irq(void)
         record(EV_IRQ, 0);
 }
 
-static void record_job(enum trace_type type, int pid, uint32_t job, uint64_t deadline_us,
-                       uint64_t b)
+/* A job event with its number and deadline; NULL when recording is off, else the event for
+ * the caller's other fields. */
+static struct trace_event *record_job(enum trace_type type, int pid, uint32_t job,
+                                      uint64_t deadline_us)
 {
     if (!enabled)
-        return;
+        return 0;
     struct trace_event *e = record(type, pid);
     e->other = (int32_t)job;
     e->a = deadline_us;
-    e->b = b;
+    return e;
 }
 
 void trace_job_release(int pid, uint32_t job, uint64_t release_us, uint64_t deadline_us,
                        uint32_t work_us)
 {
-    if (!enabled)
-        return;
-    record_job(EV_JOB_RELEASE, pid, job, deadline_us, work_us);
-    ring[(written - 1) & mask].c = release_us;
+    struct trace_event *e = record_job(EV_JOB_RELEASE, pid, job, deadline_us);
+    if (e) {
+        e->b = work_us;
+        e->c = release_us;
+    }
 }
 
 void trace_job_complete(int pid, uint32_t job, uint64_t deadline_us, uint64_t at_us,
                         uint64_t response_us)
 {
-    record_job(EV_JOB_COMPLETE, pid, job, deadline_us, response_us);
-    if (enabled)
-        ring[(written - 1) & mask].t = at_us; /* the time the kernel judged it by */
+    struct trace_event *e = record_job(EV_JOB_COMPLETE, pid, job, deadline_us);
+    if (e) {
+        e->b = response_us;
+        e->t = at_us; /* the time the kernel judged the deadline by */
+    }
 }
 
 void trace_deadline_miss(int pid, uint32_t job, uint64_t deadline_us)
 {
-    record_job(EV_DEADLINE_MISS, pid, job, deadline_us, 0);
+    record_job(EV_DEADLINE_MISS, pid, job, deadline_us);
 }
 
 /* An absolute time as the trace prints it: microseconds from time zero (negative before). */
