@@ -63,11 +63,12 @@ static int is_path_char(char c)
     return (is_name_char(c) && c != ',') || c == '.' || c == '/' || c == '+';
 }
 
-static int key_is(const struct key *k, const char *word, int len)
+/* Whether [word, word + len) is exactly name. */
+static int word_is(const char *word, int len, const char *name)
 {
     int i = 0;
-    for (; k->name[i]; i++)
-        if (i >= len || word[i] != k->name[i])
+    for (; name[i]; i++)
+        if (i >= len || word[i] != name[i])
             return 0;
     return i == len;
 }
@@ -156,14 +157,9 @@ static int is_firmware_word(const char *word, int key_len)
     for (size_t i = 0; i < sizeof firmware_prefixes / sizeof firmware_prefixes[0]; i++)
         if (starts_with(word, key_len, firmware_prefixes[i]))
             return 1;
-    for (size_t i = 0; i < sizeof firmware_words / sizeof firmware_words[0]; i++) {
-        const char *w = firmware_words[i];
-        int n = 0;
-        while (w[n])
-            n++;
-        if (n == key_len && starts_with(word, key_len, w))
+    for (size_t i = 0; i < sizeof firmware_words / sizeof firmware_words[0]; i++)
+        if (word_is(word, key_len, firmware_words[i]))
             return 1;
-    }
     return 0;
 }
 
@@ -196,9 +192,9 @@ static const char *parse_word(const char *word, int len, struct boot_config *cfg
         /* Two of the firmware's words say which board this is: the banner shows them. */
         const char *v = word + eq + 1;
         int n = len - eq - 1;
-        if (eq == 16 && starts_with(word, eq, "bcm2709.boardrev"))
+        if (word_is(word, eq, "bcm2709.boardrev"))
             cfg->has_boardrev = parse_hex(v, n, &cfg->boardrev);
-        else if (eq == 14 && starts_with(word, eq, "bcm2709.serial"))
+        else if (word_is(word, eq, "bcm2709.serial"))
             cfg->has_serial = parse_hex(v, n, &cfg->serial);
         cfg->firmware_words++;
         return NULL;
@@ -206,7 +202,7 @@ static const char *parse_word(const char *word, int len, struct boot_config *cfg
     if (eq == len)
         return "unknown word (expected key=value)";
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
-        if (!key_is(&keys[k], word, eq))
+        if (!word_is(word, eq, keys[k].name))
             continue;
         const char *problem =
             store_value(keys[k].kind, word + eq + 1, len - eq - 1, (char *)cfg + keys[k].offset);
