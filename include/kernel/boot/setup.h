@@ -16,6 +16,7 @@
 /* What the boot read: the firmware's (or QEMU's) ATAGS or DTB, and the command line's words. */
 extern struct bootinfo boot_info;
 extern struct boot_config boot_config;
+extern int boot_ram_limited; /* mem= asked for less RAM than the board has (the banner says so) */
 
 /* Fills the stack guard bands, installs the vector table at 0 (panics when it does not read
  * back) and makes panic the end of a fault taken in the kernel. */

@@ -11,7 +11,6 @@
 extern uint32_t cores_parked[4];
 extern int32_t boot_load_offset;
 extern char __image_start[], __image_end[];
-extern int boot_ram_limited;
 
 void boot_banner(uint32_t r1, uint32_t r2, uint32_t entry_cpsr, int uart_err)
 {

@@ -22,7 +22,7 @@
 
 struct bootinfo boot_info;
 struct boot_config boot_config;
-int boot_ram_limited; /* mem= asked for less RAM than the board has (the banner says so) */
+int boot_ram_limited;
 
 static void kernel_fault(const char *what) __attribute__((noreturn));
 static void kernel_fault(const char *what)
