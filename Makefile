@@ -35,7 +35,7 @@ KOBJS      += $(UIMAGE)
 FONT       ?= /usr/share/consolefonts/Lat15-Terminus16.psf.gz
 KOBJS      += $(BUILD)/obj/gen/font.c.o
 
-.PHONY: all run gdb test test-host test-qemu bench lab clean format fuzz sdcard
+.PHONY: all run gdb test test-host test-qemu bench lab clean format fuzz sdcard profile
 all: $(BUILD)/kernel.elf $(BUILD)/kernel7.img
 
 $(BUILD)/obj/%.c.o: src/%.c
@@ -181,7 +181,7 @@ test-qemu: all $(BUILD)/shim.elf $(BUILD)/test.dtb
 
 # One command, one summary line: host unit tests and QEMU suites.
 test: all $(BUILD)/shim.elf $(BUILD)/test.dtb $(HOST_BINS) $(FUZZ_REPLAYS)
-	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) $(FUZZ_REPLAYS) --qemu --python tests/lab tests/shell tests/screen tests/layers tests/sdcard
+	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) $(FUZZ_REPLAYS) --qemu --python tests/lab tests/shell tests/screen tests/layers tests/sdcard tests/profile
 
 # A newcomer's first experiment: the CPU-bound mix under round-robin and under stride.
 lab: all
@@ -204,6 +204,11 @@ $(BUILD)/bench/bench_page: tests/bench/bench_page.c src/kernel/mm/page.c include
 
 bench: all $(BUILD)/bench/bench_timer_queue $(BUILD)/bench/bench_page
 	@$(PYTHON) scripts/bench.py
+
+# Where the instructions go (docs/performance.md): make profile bench=NAME, NAME one of
+# timer_irq, null_syscall, context_switch; PROFILE_ARGS for more (e.g. --event 3).
+profile: all
+	@$(PYTHON) scripts/profile.py --preset $(or $(bench),timer_irq) $(PROFILE_ARGS)
 
 format:
 	clang-format -i $$(find src include tests -name '*.[ch]')

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Boots pinwheel in QEMU's Raspberry Pi 2 model, serial console on this terminal.
 #
-#   ./qemu.sh [--icount] [--gdb] [--elf | --firmware | --dtb FILE] [key=value ...]
+#   ./qemu.sh [--icount] [--gdb] [--elf | --firmware | --dtb FILE] [--exec-log FILE]
+#             [key=value ...]
 #
 #   key=value       kernel command-line words (demo=NAME, test=SUITE|all, exit=MS); passed with
 #                   -append, like cmdline.txt on a board
@@ -12,12 +13,14 @@
 #                   mode, with ATAGS (through the small shim in tests/qemu/shim/)
 #   --dtb FILE      boot build/kernel7.img with a device tree instead of ATAGS in r2 (QEMU
 #                   fills in its /memory and /chosen/bootargs), as firmware does with a .dtb
+#   --exec-log FILE write QEMU's log of every translation block run to FILE (for
+#                   scripts/profile.py; --one-insn-per-tb makes each block one instruction)
 #
 # By default it boots build/kernel7.img, the file a Pi 2's SD card takes. Quit with Ctrl-A X.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-icount=0 gdb=0 how=img dtb=
+icount=0 gdb=0 how=img dtb= exec_log= one_insn=0
 words=()
 while [[ $# -gt 0 ]]; do
     arg=$1
@@ -27,11 +30,16 @@ while [[ $# -gt 0 ]]; do
             [[ $# -gt 0 && -f $1 ]] || { echo "qemu.sh: --dtb needs a .dtb file" >&2; exit 2; }
             dtb=$1
             shift ;;
+        --exec-log)
+            [[ $# -gt 0 ]] || { echo "qemu.sh: --exec-log needs a file name" >&2; exit 2; }
+            exec_log=$1
+            shift ;;
+        --one-insn-per-tb) one_insn=1 ;;
         --icount) icount=1 ;;
         --gdb) gdb=1 ;;
         --elf) how=elf ;;
         --firmware) how=firmware ;;
-        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         --*) echo "qemu.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
         *) words+=("$arg") ;;
     esac
@@ -69,6 +77,12 @@ if [[ -n $dtb ]]; then
 fi
 if [[ $icount == 1 ]]; then
     args+=(-icount "shift=${ICOUNT_SHIFT:-3},sleep=off")
+fi
+if [[ -n $exec_log ]]; then
+    args+=(-d in_asm,exec,nochain -D "$exec_log")
+fi
+if [[ $one_insn == 1 ]]; then
+    args+=(-singlestep)
 fi
 if [[ $gdb == 1 ]]; then
     args+=(-s -S)

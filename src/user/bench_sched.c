@@ -13,7 +13,11 @@ static uint64_t us_to_ticks(uint64_t us)
     return us * cntfrq() / 1000000u;
 }
 
-static void null_syscall(void)
+/* Each benchmark is a function of its own, never inlined, so that scripts/profile.py can name
+ * it as a window's bounds (--after null_syscall --before spawn_exit). */
+#define BENCH_STEP __attribute__((noinline)) static
+
+BENCH_STEP void null_syscall(void)
 {
     enum { CALLS = 2000 };
     uint64_t t0 = cntvct();
@@ -33,7 +37,7 @@ static int exits_at_once(uint32_t unused)
     return 0;
 }
 
-static void spawn_exit(void)
+BENCH_STEP void spawn_exit(void)
 {
     enum { CYCLES = 200 };
     wait(spawn(exits_at_once, 0, "warm-up"));
@@ -55,7 +59,7 @@ static int yielder(uint32_t rounds)
     return 0;
 }
 
-static void context_switch(void)
+BENCH_STEP void context_switch(void)
 {
     enum { ROUNDS = 1000 };
     int a = spawn(yielder, ROUNDS, "yield-a");
@@ -81,7 +85,7 @@ static int lateness_sleeper(uint32_t i)
     return 0;
 }
 
-static void wake_lateness(int n)
+BENCH_STEP void wake_lateness(int n)
 {
     static int pids[MAX_SLEEPERS];
     /* Distinct deadlines 97 us apart, so each wake-up is measured alone while the others are
