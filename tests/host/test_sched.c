@@ -183,6 +183,64 @@ static void test_slice_only_with_two_ready(void **state)
     assert_int_equal(k.switches, 2); /* idle -> 1, 1 -> 2 */
 }
 
+/* The running process yields: what SYS_YIELD does, then the way out of the kernel. */
+static struct proc *yield_now(void)
+{
+    sched_leave_cpu();
+    sched_return();
+    return proc_current;
+}
+
+static void test_a_switch_renews_the_slice_without_touching_the_timer(void **state)
+{
+    (void)state;
+    struct kstats k;
+    uint64_t t0 = fake_hw_now();
+    sched_make_ready(&procs[0]);
+    sched_make_ready(&procs[1]);
+    sched_return(); /* procs[0] runs, its slice ends at t0 + 10000 */
+    uint64_t compare = fake_hw_compare();
+    assert_int_equal(compare, t0 + 10000);
+    fake_hw_advance_to(t0 + 4000);
+    assert_ptr_equal(yield_now(), &procs[1]); /* a whole new slice: to t0 + 14000 */
+    assert_int_equal(fake_hw_compare(), compare); /* the compare was not written */
+    fake_hw_advance_to(t0 + 10000); /* the timer fires early and only queues itself again */
+    sched_get_stats(&k);
+    assert_int_equal(k.slice_ends, 0);
+    assert_ptr_equal(sched_return(), &procs[1].tf);
+    assert_ptr_equal(proc_current, &procs[1]);
+    assert_int_equal(fake_hw_compare(), t0 + 14000);
+    fake_hw_advance_to(t0 + 13999);
+    sched_get_stats(&k);
+    assert_int_equal(k.slice_ends, 0);
+    fake_hw_advance_to(t0 + 14000);
+    sched_get_stats(&k);
+    assert_int_equal(k.slice_ends, 1);
+    sched_return();
+    assert_ptr_equal(proc_current, &procs[0]);
+    assert_int_equal(procs[1].stats.involuntary, 1);
+}
+
+static void test_a_shorter_slice_moves_the_timer_earlier(void **state)
+{
+    (void)state;
+    struct kstats k;
+    uint64_t t0 = fake_hw_now();
+    sched_make_ready(&procs[0]);
+    sched_make_ready(&procs[1]);
+    sched_return(); /* slice to t0 + 10000 */
+    assert_int_equal(sched_set_quantum(1000), 0);
+    fake_hw_advance_to(t0 + 500);
+    assert_ptr_equal(yield_now(), &procs[1]); /* its slice ends at t0 + 1500, before the timer */
+    assert_int_equal(fake_hw_compare(), t0 + 1500);
+    fake_hw_advance_to(t0 + 1500);
+    sched_get_stats(&k);
+    assert_int_equal(k.slice_ends, 1);
+    struct timer_stats st;
+    timer_get_stats(&st);
+    assert_int_equal(st.pending, 0); /* the old timer was taken out, not left behind */
+}
+
 static void test_prio_highest_first_fifo_within_level(void **state)
 {
     (void)state;
@@ -421,6 +479,8 @@ int main(void)
         cmocka_unit_test_setup(test_never_early, setup),
         cmocka_unit_test_setup(test_deadline_in_the_past_is_late_and_does_not_sleep, setup),
         cmocka_unit_test_setup(test_slice_only_with_two_ready, setup),
+        cmocka_unit_test_setup(test_a_switch_renews_the_slice_without_touching_the_timer, setup),
+        cmocka_unit_test_setup(test_a_shorter_slice_moves_the_timer_earlier, setup),
         cmocka_unit_test_setup(test_prio_highest_first_fifo_within_level, setup),
         cmocka_unit_test_setup(test_prio_preempts_and_slices_only_among_equals, setup),
         cmocka_unit_test_setup(test_stride_shares_follow_tickets, setup),

@@ -20,10 +20,16 @@ static int slice_expired;
 /* ... or because a process the policy ranks higher became ready (also involuntary). */
 static int preempted;
 struct proc *proc_current;
-static timer_id slice_timer; /* end of the current time slice, 0 when none is armed */
+/* The time slice. One timer serves every slice: a switch between processes that both want a
+ * slice only moves slice_end, and the timer, queued for an earlier deadline, finds that out
+ * when it fires and queues itself again for slice_end. So a switch costs no timer-queue or
+ * compare-register work unless the new slice ends before the queued one. */
+static timer_id slice_timer;  /* queued at slice_queued; 0 when no slice is armed */
+static uint64_t slice_queued; /* its deadline, never after slice_end */
+static uint64_t slice_end;    /* when the running process's slice ends */
 static struct kstats stats;
 
-static void update_slice(void);
+static void update_slice(int fresh, uint64_t now);
 
 const struct sched_policy *sched_current_policy(void)
 {
@@ -43,7 +49,7 @@ void sched_set_policy(const struct sched_policy *p)
     for (uint32_t i = 0; i < n; i++)
         p->enqueue(moving[i]);
     sched_rank_changed(); /* the running one may rank below a queued one under the new rules */
-    update_slice();
+    update_slice(0, 0);
 }
 
 void sched_init(const struct sched_policy *p, uint32_t q)
@@ -71,31 +77,55 @@ int sched_set_quantum(uint32_t us)
     return 0;
 }
 
-static void slice_end(timer_id id, void *data)
+static void slice_queue(uint64_t deadline);
+
+static void slice_timer_fired(timer_id id, void *data)
 {
     (void)id;
     (void)data;
     slice_timer = 0;
+    if (slice_queued < slice_end) {
+        slice_queue(slice_end); /* the slice was renewed by a switch since: not over yet */
+        return;
+    }
     stats.slice_ends++;
     slice_expired = 1;
     need_resched = 1;
 }
 
+static void slice_queue(uint64_t deadline)
+{
+    slice_timer = timer_register_at(deadline, slice_timer_fired, 0);
+    if (!slice_timer)
+        panic("sched: timer pool exhausted arming a time slice");
+    slice_queued = deadline;
+}
+
 /* A slice is armed only while another process waits for the CPU: with one ready process, or
- * none, there are no preemption interrupts. */
-static void update_slice(void)
+ * none, there are no preemption interrupts. fresh: the running process was just switched in
+ * (at now) and starts a whole slice; otherwise an armed slice goes on as it is. */
+static void update_slice(int fresh, uint64_t now)
 {
     int wanted = proc_current &&
                  (policy->needs_slice ? policy->needs_slice(proc_current) : policy->nready() > 0);
-    if (wanted && !slice_timer) {
-        slice_timer = timer_register(policy->slice_us ? policy->slice_us(proc_current) : quantum_us,
-                                     slice_end, 0);
-        if (!slice_timer)
-            panic("sched: timer pool exhausted arming a time slice");
-    } else if (!wanted && slice_timer) {
-        timer_remove(slice_timer);
+    if (!wanted) {
+        if (slice_timer) {
+            timer_remove(slice_timer);
+            slice_timer = 0;
+        }
+        return;
+    }
+    if (slice_timer && !fresh)
+        return;
+    if (!fresh)
+        now = time_us();
+    slice_end = now + (policy->slice_us ? policy->slice_us(proc_current) : quantum_us);
+    if (slice_timer && slice_queued > slice_end) {
+        timer_remove(slice_timer); /* it would end the new, shorter slice late */
         slice_timer = 0;
     }
+    if (!slice_timer)
+        slice_queue(slice_end);
 }
 
 void sched_make_ready(struct proc *p)
@@ -113,7 +143,7 @@ void sched_make_ready(struct proc *p)
     else if (policy->preempts && policy->preempts(p, proc_current))
         need_resched = preempted = 1; /* switch on the way out of this kernel entry */
     else
-        update_slice();
+        update_slice(0, 0);
 }
 
 void sched_remove(struct proc *p)
@@ -155,7 +185,8 @@ static void wake(timer_id id, void *data)
     struct proc *p = data;
     p->sleep_timer = 0;
     p->stats.wakeups++;
-    trace_wakeup(p->pid, p->wake_at, time_us());
+    if (trace_enabled())
+        trace_wakeup(p->pid, p->wake_at, time_us()); /* the clock is read for the trace only */
     sched_make_ready(p);
 }
 
@@ -216,7 +247,7 @@ struct trapframe *sched_return(void)
     }
     proc_current = next;
     if (!next) {
-        update_slice();
+        update_slice(1, now);
         return 0;
     }
     if (next->state != PROC_READY)
@@ -225,12 +256,7 @@ struct trapframe *sched_return(void)
     vm_switch(&next->vm);
     next->stats.scheduled++;
     next->run_start = now;
-    /* A new slice for whoever runs now. */
-    if (slice_timer) {
-        timer_remove(slice_timer);
-        slice_timer = 0;
-    }
-    update_slice();
+    update_slice(1, now); /* a new slice for whoever runs now */
     return &next->tf;
 }
 
