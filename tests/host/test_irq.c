@@ -245,8 +245,10 @@ static void test_stuck_line_bounded(void **state)
     (void)state;
     assert_int_equal(irq_register(6, handler, stuck_clearer, log_buf), 0);
     raise_line(6);
-    irq_dispatch(); /* must return: IRQ_MAX_PASSES bounds the re-reads */
-    assert_int_equal(irq_count(6), 4);
+    irq_dispatch(); /* must return: one read of the controller per entry */
+    assert_int_equal(irq_count(6), 1);
+    irq_dispatch(); /* the line is still pending: the next entry takes it again */
+    assert_int_equal(irq_count(6), 2);
 }
 
 static void test_handler_without_clearer(void **state)
@@ -256,7 +258,7 @@ static void test_handler_without_clearer(void **state)
     raise_line(40);
     irq_dispatch();
     lower_line(40);
-    assert_string_equal(log_buf, "h40 h40 h40 h40 ");
+    assert_string_equal(log_buf, "h40 ");
 }
 
 int main(void)

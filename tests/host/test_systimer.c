@@ -20,12 +20,17 @@
 static uint64_t counter; /* the 64-bit count */
 static uint64_t step;    /* added after every counter read */
 static uint32_t c1, c3, cs;
+static int reads_clo, reads_chi; /* counter register reads */
 
 static int model_read(uintptr_t addr, uint32_t *v)
 {
     if (addr == ST_CLO || addr == ST_CHI) {
         *v = addr == ST_CLO ? (uint32_t)counter : (uint32_t)(counter >> 32);
         counter += step;
+        if (addr == ST_CLO)
+            reads_clo++;
+        else
+            reads_chi++;
         return 1;
     }
     if (addr == ST_CS) {
@@ -136,6 +141,25 @@ static void test_far_deadline_clamped_to_step(void **state)
     assert_int_equal(c1, 100u + SYSTIMER_MAX_STEP_US - 1);
 }
 
+static void test_arm_from_a_reading_reads_the_counter_once(void **state)
+{
+    (void)state;
+    /* With the caller's reading, the 64-bit counter is not read again (no CHI read): only CLO,
+     * after the write, for the "already due" check. */
+    counter = 5000;
+    step = 5;
+    reads_chi = reads_clo = 0;
+    assert_int_equal(bcm2835_systimer_arm_c1_from(5100, 4990), 0);
+    assert_int_equal(c1, 5100u);
+    assert_int_equal(reads_chi, 0);
+    assert_int_equal(reads_clo, 1);
+    /* Past by the read-back, even if the reading said otherwise. */
+    assert_int_equal(bcm2835_systimer_arm_c1_from(5006, 4990), -ETIME);
+    /* The reading bounds the step: an older one only brings the compare nearer. */
+    assert_int_equal(bcm2835_systimer_arm_c1_from(1ull << 40, 4000), 0);
+    assert_int_equal(c1, 4000u + SYSTIMER_MAX_STEP_US);
+}
+
 static void test_ack_writes_only_its_bit(void **state)
 {
     (void)state;
@@ -168,6 +192,7 @@ int main(void)
         cmocka_unit_test_setup(test_arm_passed_deadline_reported, setup),
         cmocka_unit_test_setup(test_deadline_passing_while_arming, setup),
         cmocka_unit_test_setup(test_far_deadline_clamped_to_step, setup),
+        cmocka_unit_test_setup(test_arm_from_a_reading_reads_the_counter_once, setup),
         cmocka_unit_test_setup(test_ack_writes_only_its_bit, setup),
         cmocka_unit_test_setup(test_arm_c3, setup),
     };

@@ -116,11 +116,12 @@ static void insert(struct timer_node *n, uint64_t deadline)
     assert_int_equal(heap_broken(&heap), 0);
 }
 
+/* The head, taken out with timer_heap_pop (the IRQ path's way). */
 static struct timer_node *pop(void)
 {
     struct timer_node *n = timer_heap_peek(&heap);
     assert_non_null(n);
-    timer_heap_remove(&heap, n);
+    assert_ptr_equal(timer_heap_pop(&heap), n);
     assert_int_equal(n->index, TIMER_NODE_UNQUEUED);
     assert_int_equal(heap_broken(&heap), 0);
     return n;
@@ -136,6 +137,7 @@ static void test_empty(void **state)
     assert_ptr_equal(pop(), &nodes[0]);
     assert_null(timer_heap_peek(&heap));
     assert_false(timer_node_queued(&nodes[0]));
+    assert_null(timer_heap_pop(&heap));
 }
 
 static void test_pops_in_deadline_order(void **state)
@@ -362,7 +364,16 @@ static void run_random(uint32_t n, uint32_t cap, long steps)
                         (unsigned long long)seed, step, head ? head - nodes : -1, best);
                 fail();
             }
-            timer_heap_remove(&heap, head);
+            /* Half by timer_heap_pop, half by removing the head like any node. */
+            if ((r >> 40) & 1) {
+                if (timer_heap_pop(&heap) != head) {
+                    fprintf(stderr, "seed %#llx step %ld: pop did not return the head\n",
+                            (unsigned long long)seed, step);
+                    fail();
+                }
+            } else {
+                timer_heap_remove(&heap, head);
+            }
             queued[best] = 0;
             count--;
             popped++;

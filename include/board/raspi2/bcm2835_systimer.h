@@ -20,6 +20,11 @@ uint64_t bcm2835_systimer_now(void);
  * deadline now. Call with IRQs masked. */
 int bcm2835_systimer_arm_c1(uint64_t deadline_us);
 
+/* The same with a counter reading the caller already has (bcm2835_systimer_now() taken with
+ * IRQs masked, not long before): it only bounds the step, so the IRQ path reads the 64-bit
+ * counter once. The "already reached" check still reads the counter after the write. */
+int bcm2835_systimer_arm_c1_from(uint64_t deadline_us, uint64_t now_us);
+
 /* Acknowledges a compare-1 match (writes only bit 1 of CS: it is write-1-to-clear). */
 void bcm2835_systimer_ack_c1(void);
 

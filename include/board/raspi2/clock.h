@@ -13,9 +13,9 @@ static inline uint64_t clock_now(void)
     return bcm2835_systimer_now();
 }
 
-static inline int clock_arm(uint64_t deadline_us)
+static inline int clock_arm(uint64_t deadline_us, uint64_t now_us)
 {
-    return bcm2835_systimer_arm_c1(deadline_us);
+    return bcm2835_systimer_arm_c1_from(deadline_us, now_us);
 }
 
 static inline void clock_ack(void)

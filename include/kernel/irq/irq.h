@@ -23,10 +23,10 @@ int irq_unregister(unsigned irq);
  * timer queue masks compare 1 while it is empty. Returns 0, -EINVAL or -ENOENT. */
 int irq_set_enabled(unsigned irq, int on);
 
-/* Called by irq_entry (vectors.S) with IRQs masked: runs clearer then handler for every pending
- * line, lowest number first within each pending word, reading the controller again until
- * nothing is pending or IRQ_MAX_PASSES (irq.c) passes have run (a line still pending is taken again
- * right after the return). A pending line without a handler is reported once and disabled. */
+/* Called by irq_entry (vectors.S) with IRQs masked: reads the controller once and runs clearer
+ * then handler for every pending line, lowest number first within each pending word. A line
+ * still or again pending afterwards is taken by the next entry, right after the return. A
+ * pending line without a handler is reported once and disabled. */
 void irq_dispatch(void);
 
 /* Resets the table and masks every line at the controller. */

@@ -12,10 +12,12 @@
 /* Microseconds since power-on. Any context. */
 static inline uint64_t clock_now(void);
 
-/* Arms the compare for the absolute time deadline_us. Returns 0 when it will fire (early, for a
- * deadline beyond the hardware's reach: the caller re-arms), or -ETIME when the deadline had
- * already been reached and must be handled now. IRQs masked. */
-static inline int clock_arm(uint64_t deadline_us);
+/* Arms the compare for the absolute time deadline_us. now_us is a recent clock_now() reading,
+ * used only to bound how far ahead the compare may be set (an older reading only makes it fire
+ * sooner). Returns 0 when it will fire (early, for a deadline beyond the hardware's reach: the
+ * caller re-arms), or -ETIME when the deadline had already been reached and must be handled
+ * now. IRQs masked. */
+static inline int clock_arm(uint64_t deadline_us, uint64_t now_us);
 
 /* Acknowledges a compare match at the device. IRQs masked. */
 static inline void clock_ack(void);

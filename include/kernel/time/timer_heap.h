@@ -38,6 +38,10 @@ int timer_heap_insert(struct timer_heap *h, struct timer_node *n);
 /* Takes a queued node out. */
 void timer_heap_remove(struct timer_heap *h, struct timer_node *n);
 
+/* Takes the earliest node out and returns it, or NULL when empty: timer_heap_remove of the
+ * head without the checks a node anywhere else needs. */
+struct timer_node *timer_heap_pop(struct timer_heap *h);
+
 /* The earliest node, or NULL when empty. */
 static inline struct timer_node *timer_heap_peek(const struct timer_heap *h)
 {

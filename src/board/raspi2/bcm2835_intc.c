@@ -58,14 +58,17 @@ int bcm2835_intc_is_enabled(unsigned irq)
 
 int bcm2835_intc_pending(uint32_t pending[INTC_WORDS])
 {
+    /* Register 1 or 2 is read only when basic pending says it holds something: the timer's
+     * compare 1 (GPU IRQ 1) costs two reads, an ARM basic line one. */
     uint32_t basic = mmio_read(INTC_PENDING_BASIC);
-    pending[0] = (basic & (BASIC_PENDING_1 | BASIC_SHORTCUT_1)) ? mmio_read(INTC_PENDING_1) : 0;
-    pending[1] = (basic & (BASIC_PENDING_2 | BASIC_SHORTCUT_2)) ? mmio_read(INTC_PENDING_2) : 0;
-    pending[2] = basic & BASIC_ARM_MASK;
-    uint32_t any = 0;
-    for (int i = 0; i < INTC_WORDS; i++) {
-        pending[i] &= enabled[i];
-        any |= pending[i];
-    }
-    return any != 0;
+    uint32_t gpu_lo = 0, gpu_hi = 0;
+    if (basic & (BASIC_PENDING_1 | BASIC_SHORTCUT_1))
+        gpu_lo = mmio_read(INTC_PENDING_1) & enabled[0];
+    if (basic & (BASIC_PENDING_2 | BASIC_SHORTCUT_2))
+        gpu_hi = mmio_read(INTC_PENDING_2) & enabled[1];
+    uint32_t arm = basic & enabled[2]; /* enabled[2] holds ARM lines 0-7 only */
+    pending[0] = gpu_lo;
+    pending[1] = gpu_hi;
+    pending[2] = arm;
+    return (gpu_lo | gpu_hi | arm) != 0;
 }

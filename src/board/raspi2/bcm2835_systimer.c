@@ -30,9 +30,8 @@ uint64_t bcm2835_systimer_now(void)
     return ((uint64_t)hi2 << 32) | lo;
 }
 
-static int arm_compare(uintptr_t reg, uint64_t deadline_us)
+static int arm_compare(uintptr_t reg, uint64_t deadline_us, uint64_t now)
 {
-    uint64_t now = bcm2835_systimer_now();
     if (deadline_us > now + SYSTIMER_MAX_STEP_US)
         deadline_us = now + SYSTIMER_MAX_STEP_US;
     uint32_t compare = (uint32_t)deadline_us;
@@ -47,12 +46,17 @@ static int arm_compare(uintptr_t reg, uint64_t deadline_us)
 
 int bcm2835_systimer_arm_c1(uint64_t deadline_us)
 {
-    return arm_compare(ST_C1, deadline_us);
+    return arm_compare(ST_C1, deadline_us, bcm2835_systimer_now());
+}
+
+int bcm2835_systimer_arm_c1_from(uint64_t deadline_us, uint64_t now_us)
+{
+    return arm_compare(ST_C1, deadline_us, now_us);
 }
 
 int bcm2835_systimer_arm_c3(uint64_t deadline_us)
 {
-    return arm_compare(ST_C3, deadline_us);
+    return arm_compare(ST_C3, deadline_us, bcm2835_systimer_now());
 }
 
 void bcm2835_systimer_ack_c3(void)

@@ -6,11 +6,6 @@
 #include "lib/errno.h"
 #include "lib/kprintf.h"
 
-/* Bound on re-reading the controller in one entry, so that one entry always ends. A line that
- * stays asserted after its clearer ran is taken again right after the return: the bound does
- * not cure a stuck device, it only keeps this loop finite. */
-#define IRQ_MAX_PASSES 4
-
 struct irq_line {
     irq_fn_t handler; /* NULL: free */
     irq_fn_t clearer;
@@ -94,15 +89,19 @@ static void irq_run(unsigned irq)
     line->handler(irq, line->data);
 }
 
+/* One read of the controller per entry. A line that is pending again after its handler (or
+ * still, when its clearer did not silence the device) is taken again as soon as this entry
+ * returns: reading again here would cost every interrupt a second read to save a rare
+ * exception round trip, and a stuck line could not keep the dispatcher from returning. */
 void irq_dispatch(void)
 {
     uint32_t pending[INTC_WORDS];
     stats.entries++;
-    for (int pass = 0; pass < IRQ_MAX_PASSES && intc_pending(pending); pass++) {
-        for (unsigned w = 0; w < INTC_WORDS; w++) {
-            for (uint32_t bits = pending[w]; bits; bits &= bits - 1)
-                irq_run(w * 32 + (unsigned)__builtin_ctz(bits));
-        }
+    if (!intc_pending(pending))
+        return;
+    for (unsigned w = 0; w < INTC_WORDS; w++) {
+        for (uint32_t bits = pending[w]; bits; bits &= bits - 1)
+            irq_run(w * 32 + (unsigned)__builtin_ctz(bits));
     }
 }
 

@@ -28,6 +28,7 @@ struct timer {
     uint64_t period_us;     /* 0: one-shot */
     timer_cb_t cb;
     void *data;
+    timer_id id;         /* while in use: what make_id gives, kept for the IRQ path */
     uint32_t generation; /* bumped at every free: part of the id */
     uint32_t overruns;
     uint32_t next_free; /* free-list link while unused */
@@ -47,9 +48,9 @@ uint64_t time_us(void)
     return clock_now();
 }
 
-static timer_id make_id(const struct timer *t)
+static timer_id make_id(uint32_t slot, uint32_t generation)
 {
-    return (t->generation << TIMER_SLOT_BITS) | (uint32_t)(t - pool + 1);
+    return (generation << TIMER_SLOT_BITS) | (slot + 1);
 }
 
 /* The timer an id names, if it is still that timer and in use; else NULL. */
@@ -59,7 +60,7 @@ static struct timer *lookup(timer_id id)
     if (slot == 0 || slot > TIMER_POOL_SIZE)
         return NULL;
     struct timer *t = &pool[slot - 1];
-    if (!t->in_use || make_id(t) != id)
+    if (!t->in_use || t->id != id)
         return NULL;
     return t;
 }
@@ -76,7 +77,7 @@ static void release(struct timer *t)
 /* Points compare 1 at the head of the queue. From task context a head already due is aimed a
  * few microseconds ahead so that it still runs from the IRQ. Returns -ETIME only when called
  * with in_irq set and the head is due: the handler then runs it itself. */
-static int program_hardware(int in_irq)
+static int program_hardware(int in_irq, uint64_t now)
 {
     struct timer_node *head = timer_heap_peek(&queue);
     if (!head) {
@@ -91,11 +92,13 @@ static int program_hardware(int in_irq)
         irq_set_enabled(CLOCK_IRQ, 1);
         line_unmasked = 1;
     }
-    int err = clock_arm(head->deadline);
+    int err = clock_arm(head->deadline, now);
     if (err == -ETIME && in_irq)
         return err;
-    while (err == -ETIME)
-        err = clock_arm(clock_now() + TIMER_MIN_LEAD_US);
+    while (err == -ETIME) {
+        now = clock_now();
+        err = clock_arm(now + TIMER_MIN_LEAD_US, now);
+    }
     return 0;
 }
 
@@ -112,7 +115,8 @@ static timer_id add(uint64_t deadline, uint64_t period, timer_cb_t cb, void *dat
     uint32_t flags = irq_save();
     timer_id id = 0;
     if (running && free_head != TIMER_POOL_SIZE) {
-        struct timer *t = &pool[free_head];
+        uint32_t slot = free_head;
+        struct timer *t = &pool[slot];
         free_head = t->next_free;
         t->node.deadline = deadline;
         t->period_us = period;
@@ -120,11 +124,11 @@ static timer_id add(uint64_t deadline, uint64_t period, timer_cb_t cb, void *dat
         t->data = data;
         t->overruns = 0;
         t->in_use = 1;
+        t->id = id = make_id(slot, t->generation);
         timer_heap_insert(&queue, &t->node); /* cannot fail: the heap holds the whole pool */
         stats.pending++;
         if (timer_heap_peek(&queue) == &t->node)
-            program_hardware(0);
-        id = make_id(t);
+            program_hardware(0, clock_now());
     }
     irq_restore(flags);
     return id;
@@ -160,7 +164,7 @@ int timer_remove(timer_id id)
         stats.pending--;
         release(t);
         if (was_head)
-            program_hardware(0);
+            program_hardware(0, clock_now());
         err = 0;
     }
     irq_restore(flags);
@@ -193,8 +197,8 @@ static void run_due(uint64_t now)
     struct timer_node *head;
     while ((head = timer_heap_peek(&queue)) && head->deadline <= now) {
         struct timer *t = (struct timer *)head;
-        timer_heap_remove(&queue, head);
-        timer_id id = make_id(t);
+        timer_heap_pop(&queue);
+        timer_id id = t->id;
         timer_cb_t cb = t->cb;
         void *data = t->data;
         if (t->period_us) {
@@ -230,17 +234,21 @@ static void timer_irq(unsigned irq, void *data)
     stats.irqs++;
     trace_timer_irq();
     uint32_t fired_before = stats.fired;
+    /* One clock read per IRQ: the compare is then aimed with that reading, which only bounds
+     * how far ahead it may be set (the driver reads the counter again after the write). */
+    uint64_t now = clock_now();
     for (int pass = 0;; pass++) {
-        run_due(clock_now());
+        run_due(now);
         /* Already due again by re-arm time: run it now rather than after a 2^32 us wrap. The
          * pass bound keeps a too-short period from holding the CPU in this handler. */
         if (pass == TIMER_IRQ_MAX_PASSES) {
-            program_hardware(0);
+            program_hardware(0, now);
             break;
         }
-        if (program_hardware(1) != -ETIME)
+        if (program_hardware(1, now) != -ETIME)
             break;
         stats.late_handled++;
+        now = clock_now();
     }
     if (stats.fired == fired_before)
         stats.idle_irqs++;
@@ -301,7 +309,7 @@ uint32_t timer_list(struct timer_info *out, uint32_t max)
         if (!t->in_use)
             continue;
         if (n < max)
-            out[n] = (struct timer_info){make_id(t), (uint32_t)t->period_us, t->node.deadline};
+            out[n] = (struct timer_info){t->id, (uint32_t)t->period_us, t->node.deadline};
         n++;
     }
     irq_restore(flags);

@@ -51,7 +51,8 @@ static uint32_t mask = TRACE_EVENTS_DEFAULT - 1; /* ring size - 1 */
 static uint64_t zero;                            /* clock_now() at trace_enable */
 static struct trace_proc procs[TRACE_PROCS];
 static uint32_t written; /* events recorded since trace_enable; the ring holds the last mask + 1 */
-static int enabled;
+/* Read by the inline checks in trace.h, so that a caller pays no call while recording is off. */
+int trace_recording;
 static int running_pid; /* who runs now (0: idle), as the last trace_switch said */
 static const char *header_text;
 
@@ -59,7 +60,7 @@ int trace_set_size(uint32_t events)
 {
     if (events < TRACE_EVENTS_MIN || events > TRACE_EVENTS_MAX || (events & (events - 1)))
         return -EINVAL;
-    if (enabled)
+    if (trace_recording)
         return -EBUSY;
     mask = events - 1;
     return 0;
@@ -70,7 +71,7 @@ void trace_enable(const char *header, uint64_t zero_us)
     header_text = header;
     written = 0;
     zero = zero_us;
-    enabled = 1;
+    trace_recording = 1;
 }
 
 uint32_t trace_lost(void)
@@ -80,12 +81,7 @@ uint32_t trace_lost(void)
 
 void trace_disable(void)
 {
-    enabled = 0;
-}
-
-int trace_enabled(void)
-{
-    return enabled;
+    trace_recording = 0;
 }
 
 static struct trace_event *record(enum trace_type type, int pid)
@@ -101,7 +97,7 @@ static struct trace_event *record(enum trace_type type, int pid)
 void trace_switch(int prev_pid, enum trace_state prev_state, int next_pid)
 {
     running_pid = next_pid;
-    if (!enabled)
+    if (!trace_recording)
         return;
     struct trace_event *e = record(EV_SWITCH, prev_pid);
     e->cur = prev_pid;
@@ -111,7 +107,7 @@ void trace_switch(int prev_pid, enum trace_state prev_state, int next_pid)
 
 void trace_wakeup(int pid, uint64_t deadline_us, uint64_t actual_us)
 {
-    if (!enabled)
+    if (!trace_recording)
         return;
     struct trace_event *e = record(EV_WAKEUP, pid);
     e->a = deadline_us;
@@ -120,7 +116,7 @@ void trace_wakeup(int pid, uint64_t deadline_us, uint64_t actual_us)
 
 void trace_sleep(int pid, uint64_t until_us)
 {
-    if (!enabled)
+    if (!trace_recording)
         return;
     record(EV_SLEEP, pid)->a = until_us;
 }
@@ -139,19 +135,19 @@ void trace_fork(int parent_pid, int child_pid, const char *child_name, int prio,
     for (; child_name[i] && i < PROC_NAME_MAX - 1; i++)
         tp->name[i] = child_name[i] == ' ' ? '_' : child_name[i];
     tp->name[i] = '\0';
-    if (enabled)
+    if (trace_recording)
         record(EV_FORK, parent_pid)->other = child_pid;
 }
 
 void trace_exit(int pid)
 {
-    if (enabled)
+    if (trace_recording)
         record(EV_EXIT, pid);
 }
 
-void trace_timer_irq(void)
+void trace_record_timer_irq(void)
 {
-    if (enabled)
+    if (trace_recording)
         record(EV_IRQ, 0);
 }
 
@@ -160,7 +156,7 @@ void trace_timer_irq(void)
 static struct trace_event *record_job(enum trace_type type, int pid, uint32_t job,
                                       uint64_t deadline_us)
 {
-    if (!enabled)
+    if (!trace_recording)
         return 0;
     struct trace_event *e = record(type, pid);
     e->other = (int32_t)job;
@@ -201,7 +197,7 @@ static long long since_zero(uint64_t t)
 
 void trace_announce(int pid)
 {
-    if (enabled)
+    if (trace_recording)
         record(EV_PROC, pid)->other = pid;
 }
 

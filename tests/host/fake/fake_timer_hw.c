@@ -162,8 +162,18 @@ uint64_t bcm2835_systimer_now(void)
 
 int bcm2835_systimer_arm_c1(uint64_t deadline_us)
 {
-    if (deadline_us > now + SYSTIMER_MAX_STEP_US)
-        deadline_us = now + SYSTIMER_MAX_STEP_US;
+    return bcm2835_systimer_arm_c1_from(deadline_us, now);
+}
+
+int bcm2835_systimer_arm_c1_from(uint64_t deadline_us, uint64_t now_us)
+{
+    if (now_us > now) {
+        fprintf(stderr, "fake_timer_hw: arm_c1_from got a reading (%llu) from the future (%llu)\n",
+                (unsigned long long)now_us, (unsigned long long)now);
+        abort();
+    }
+    if (deadline_us > now_us + SYSTIMER_MAX_STEP_US)
+        deadline_us = now_us + SYSTIMER_MAX_STEP_US;
     compare = deadline_us;
     if (deadline_us < now + ARM_MARGIN_US) {
         armed = 0;
