@@ -55,10 +55,13 @@ MAX_PATHS = 4096
 # The windows that make bench's kernel figures measure: boot words, then the window.
 PRESETS = {
     "timer_irq": (["bench=timer"], dict(start="irq", stop="take_stamp")),
+    "timer_irq_stamp": (["bench=timer"], dict(start="irq", stop="take_stamp:clock")),
     "null_syscall": (["bench=sched"], dict(start="svc_entry", after="null_syscall",
                                            before="spawn_exit")),
     "context_switch": (["bench=sched"], dict(start="svc_entry", after="context_switch",
                                              before="wake_lateness")),
+    "wake": (["bench=sched"], dict(start="irq", stop="lateness_sleeper:clock",
+                                   after="wake_lateness")),
 }
 KERNEL_BASE = 0x8000
 
@@ -83,6 +86,7 @@ class Symbols:
             starts.append(addr)
             names.append(parts[2])
         self.starts, self.names = starts, names
+        self.elf = elf
         self.by_name = {n: a for a, n in zip(starts, names)}
         self.vectors = self.by_name.get("vectors_start")
         self.vectors_len = self.by_name.get("vectors_end", 0) - (self.vectors or 0)
@@ -102,7 +106,10 @@ class Symbols:
         return i < len(self.starts) and self.starts[i] == pc
 
     def address(self, text):
-        """SYM, SYM+OFF, 0xHEX or a vector name -> address."""
+        """SYM, SYM+OFF, SYM:clock (its first read of the generic timer), 0xHEX or a vector
+        name -> address."""
+        if text.endswith(":clock"):
+            return self.clock_read(text[:-len(":clock")])
         if text in VECTORS:
             return VECTORS[text]
         if re.fullmatch(r"0x[0-9a-fA-F]+", text):
@@ -111,6 +118,20 @@ class Symbols:
         if name not in self.by_name:
             raise SystemExit("profile: no symbol called '%s' in the kernel ELF" % name)
         return self.by_name[name] + (int(off, 0) if off else 0)
+
+    def clock_read(self, name):
+        """The first generic-timer counter read (mrrc p15, 1, ..., c14) in a function: where a
+        benchmark stops or starts its clock."""
+        start = self.address(name)
+        i = self.starts.index(start)
+        end = self.starts[i + 1] if i + 1 < len(self.starts) else start + 4096
+        out = subprocess.run(["arm-none-eabi-objdump", "-d", "--start-address=%#x" % start,
+                              "--stop-address=%#x" % end, self.elf],
+                             capture_output=True, text=True, check=True).stdout
+        for line in out.splitlines():
+            if re.search(r"\bmrrc\s+15, 1, .*cr14", line):
+                return int(line.split(":")[0], 16)
+        raise SystemExit("profile: %s reads no generic-timer counter" % name)
 
 
 def executed_runs(log, notes):

@@ -4,19 +4,21 @@
 #include "kernel/power/panic.h"
 #include "kernel/sched/sched.h"
 
-/* Sleeps until an interrupt; after each one checks the stack guards and resumes a process that
- * has become ready. Flags are tested with IRQs masked so a wake-up between the test and the wfi
- * is not lost. The boot code ends here, and vectors.S comes back here (on a fresh stack)
- * whenever nothing is ready. */
+/* Resumes a process that has become ready, or checks the stack guards and sleeps until an
+ * interrupt. The guards are checked before each sleep, not after each wake-up, so that a
+ * woken process does not wait for the check: every stretch of idle time still begins with
+ * one. Flags are tested with IRQs masked so a wake-up between the test and the wfi is not
+ * lost. The boot code ends here, and vectors.S comes back here (on a fresh stack) whenever
+ * nothing is ready. */
 void idle_loop(void)
 {
     for (;;) {
         irq_disable();
+        if (sched_has_ready())
+            sched_resume();
         const char *broken = stack_guards_check();
         if (broken)
             panic("%s stack overflowed into its guard band", broken);
-        if (sched_has_ready())
-            sched_resume();
         cpu_wfi();
         irq_enable();
     }
