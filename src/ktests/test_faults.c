@@ -1,5 +1,6 @@
-/* test=undef, test=dabort, test=pabort: deliberate kernel faults. Each ends the kernel with its
- * report and a panic, so they are not part of test=all; the runner checks the printed report. */
+/* test=undef, test=dabort, test=pabort, test=svc: deliberate kernel faults. Each ends the kernel
+ * with its report and a panic, so they are not part of test=all; the runner checks the printed
+ * report. */
 #include "ktests/ktest.h"
 #include "lib/kprintf.h"
 
@@ -29,9 +30,23 @@ static void breakpoint(void)
     ktest_fail(__FILE__, __LINE__, "bkpt returned");
 }
 
+static void kernel_svc(void)
+{
+    /* Only a process may make a system call: svc_entry saves a frame first, then finds the
+     * kernel's mode in it, puts its registers back and reports as it would have at entry. */
+    kprintf("executing svc #0x42 in the kernel, r0 = 0x5a5a0001\n");
+    __asm__ volatile("movw r0, #0x0001\n\t"
+                     "movt r0, #0x5a5a\n\t"
+                     "svc #0x42" ::
+                         : "r0", "memory");
+    ktest_fail(__FILE__, __LINE__, "svc returned");
+}
+
 static const struct ktest_case undef_cases[] = {{"undefined_instruction", undefined_instruction}};
 static const struct ktest_case dabort_cases[] = {{"unaligned_ldm", unaligned_load_multiple}};
 static const struct ktest_case pabort_cases[] = {{"breakpoint", breakpoint}};
+static const struct ktest_case svc_cases[] = {{"kernel_svc", kernel_svc}};
 static const struct ktest_suite ktest_undef KTEST_REGISTER(80) = {"undef", undef_cases, 1, 1, 0};
 static const struct ktest_suite ktest_dabort KTEST_REGISTER(81) = {"dabort", dabort_cases, 1, 1, 0};
 static const struct ktest_suite ktest_pabort KTEST_REGISTER(82) = {"pabort", pabort_cases, 1, 1, 0};
+static const struct ktest_suite ktest_svc KTEST_REGISTER(83) = {"svc", svc_cases, 1, 1, 0};

@@ -202,7 +202,7 @@ static void test_a_switch_renews_the_slice_without_touching_the_timer(void **sta
     uint64_t compare = fake_hw_compare();
     assert_int_equal(compare, t0 + 10000);
     fake_hw_advance_to(t0 + 4000);
-    assert_ptr_equal(yield_now(), &procs[1]); /* a whole new slice: to t0 + 14000 */
+    assert_ptr_equal(yield_now(), &procs[1]);     /* a whole new slice: to t0 + 14000 */
     assert_int_equal(fake_hw_compare(), compare); /* the compare was not written */
     fake_hw_advance_to(t0 + 10000); /* the timer fires early and only queues itself again */
     sched_get_stats(&k);

@@ -29,7 +29,7 @@ static uint64_t slice_queued; /* its deadline, never after slice_end */
 static uint64_t slice_end;    /* when the running process's slice ends */
 static struct kstats stats;
 
-static void update_slice(int fresh, uint64_t now);
+static void update_slice(void);
 
 const struct sched_policy *sched_current_policy(void)
 {
@@ -49,7 +49,7 @@ void sched_set_policy(const struct sched_policy *p)
     for (uint32_t i = 0; i < n; i++)
         p->enqueue(moving[i]);
     sched_rank_changed(); /* the running one may rank below a queued one under the new rules */
-    update_slice(0, 0);
+    update_slice();
 }
 
 void sched_init(const struct sched_policy *p, uint32_t q)
@@ -101,31 +101,45 @@ static void slice_queue(uint64_t deadline)
     slice_queued = deadline;
 }
 
-/* A slice is armed only while another process waits for the CPU: with one ready process, or
- * none, there are no preemption interrupts. fresh: the running process was just switched in
- * (at now) and starts a whole slice; otherwise an armed slice goes on as it is. */
-static void update_slice(int fresh, uint64_t now)
+/* Does p, running now, need a slice: does another process wait for the CPU (or does the
+ * policy say so)? With one ready process, or none, there are no preemption interrupts. */
+static int slice_wanted(const struct sched_policy *pol, struct proc *p)
 {
-    int wanted = proc_current &&
-                 (policy->needs_slice ? policy->needs_slice(proc_current) : policy->nready() > 0);
-    if (!wanted) {
+    return p && (pol->needs_slice ? pol->needs_slice(p) : pol->nready() > 0);
+}
+
+/* p was just switched in at now: a whole slice if it needs one. The one slice timer stays
+ * queued when it fires no later than the new slice_end: only a shorter slice moves it. */
+static void slice_start(const struct sched_policy *pol, struct proc *p, uint64_t now)
+{
+    if (!slice_wanted(pol, p)) {
         if (slice_timer) {
             timer_remove(slice_timer);
             slice_timer = 0;
         }
         return;
     }
-    if (slice_timer && !fresh)
-        return;
-    if (!fresh)
-        now = time_us();
-    slice_end = now + (policy->slice_us ? policy->slice_us(proc_current) : quantum_us);
-    if (slice_timer && slice_queued > slice_end) {
+    uint64_t end = now + (pol->slice_us ? pol->slice_us(p) : quantum_us);
+    slice_end = end;
+    if (slice_timer) {
+        if (slice_queued <= end)
+            return;
         timer_remove(slice_timer); /* it would end the new, shorter slice late */
+    }
+    slice_queue(end);
+}
+
+/* After the ready set or the policy changed: a slice starts now if one is wanted and none is
+ * armed, and an armed one that is no longer wanted is removed. */
+static void update_slice(void)
+{
+    if (slice_wanted(policy, proc_current)) {
+        if (!slice_timer)
+            slice_start(policy, proc_current, time_us());
+    } else if (slice_timer) {
+        timer_remove(slice_timer);
         slice_timer = 0;
     }
-    if (!slice_timer)
-        slice_queue(slice_end);
 }
 
 void sched_make_ready(struct proc *p)
@@ -143,7 +157,7 @@ void sched_make_ready(struct proc *p)
     else if (policy->preempts && policy->preempts(p, proc_current))
         need_resched = preempted = 1; /* switch on the way out of this kernel entry */
     else
-        update_slice(0, 0);
+        update_slice();
 }
 
 void sched_remove(struct proc *p)
@@ -205,26 +219,40 @@ int sched_sleep_until(uint64_t t)
     return 0;
 }
 
+static struct trapframe *sched_switch(void);
+
+/* Every return to user mode comes here: the common case, the same process going on, costs a
+ * few loads and no stack frame; everything else is sched_switch. */
 struct trapframe *sched_return(void)
 {
     struct proc *cur = proc_current;
-    if (cur && cur->state == PROC_RUNNING && !need_resched)
+    if (__builtin_expect(!need_resched && cur && cur->state == PROC_RUNNING, 1))
         return &cur->tf;
+    return sched_switch();
+}
+
+__attribute__((noinline)) static struct trapframe *sched_switch(void)
+{
+    const struct sched_policy *pol = policy;
+    struct proc *cur = proc_current;
     need_resched = 0;
 
     uint64_t now = time_us();
     enum trace_state left = cur ? TRACE_DEAD : TRACE_YIELDED; /* idle is always runnable */
     if (cur && cur->state != PROC_FREE) {
-        cur->stats.cpu_us += now - cur->run_start;
-        if (policy->ran)
-            policy->ran(cur, now - cur->run_start);
+        uint64_t ran = now - cur->run_start;
+        cur->stats.cpu_us += ran;
+        if (pol->ran)
+            pol->ran(cur, ran);
         if (cur->state == PROC_RUNNING) {
             /* Preempted or yielding: back to the policy (rr: the tail of the queue). */
-            if (slice_expired || preempted)
+            left = TRACE_YIELDED;
+            if (slice_expired | preempted) {
                 cur->stats.involuntary++;
-            left = slice_expired || preempted ? TRACE_PREEMPTED : TRACE_YIELDED;
+                left = TRACE_PREEMPTED;
+            }
             cur->state = PROC_READY;
-            policy->enqueue(cur);
+            pol->enqueue(cur);
         } else if (cur->state == PROC_SLEEPING) {
             left = TRACE_SLEEPING;
         } else if (cur->state == PROC_WAITING || cur->state == PROC_READING) {
@@ -234,7 +262,7 @@ struct trapframe *sched_return(void)
     slice_expired = 0;
     preempted = 0;
 
-    struct proc *next = policy->pick_next();
+    struct proc *next = pol->pick_next();
     if (next != cur) {
         stats.switches++;
         trace_switch(cur ? cur->pid : 0, left, next ? next->pid : 0);
@@ -246,18 +274,16 @@ struct trapframe *sched_return(void)
         cpu_clrex();
     }
     proc_current = next;
-    if (!next) {
-        update_slice(1, now);
-        return 0;
+    if (next) {
+        if (next->state != PROC_READY)
+            panic("sched: picked pid %d in state %d, not ready", next->pid, next->state);
+        next->state = PROC_RUNNING;
+        vm_switch(&next->vm);
+        next->stats.scheduled++;
+        next->run_start = now;
     }
-    if (next->state != PROC_READY)
-        panic("sched: picked pid %d in state %d, not ready", next->pid, next->state);
-    next->state = PROC_RUNNING;
-    vm_switch(&next->vm);
-    next->stats.scheduled++;
-    next->run_start = now;
-    update_slice(1, now); /* a new slice for whoever runs now */
-    return &next->tf;
+    slice_start(pol, next, now); /* a new slice for whoever runs now */
+    return next ? &next->tf : 0;
 }
 
 int sched_has_ready(void)

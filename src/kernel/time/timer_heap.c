@@ -43,7 +43,8 @@ static void sift_down(struct timer_heap_slot *slot, uint32_t size, uint32_t i, u
 {
     uint32_t child;
     while ((child = 2 * i + 1) < size) {
-        if (child + 1 < size && earlier(slot[child + 1].deadline, slot[child + 1].node, &slot[child]))
+        if (child + 1 < size &&
+            earlier(slot[child + 1].deadline, slot[child + 1].node, &slot[child]))
             child++;
         place(slot, i, slot[child].deadline, slot[child].node);
         i = child;
