@@ -72,24 +72,24 @@ class Symbols:
     def __init__(self, elf):
         out = subprocess.run(["arm-none-eabi-nm", "-n", "--defined-only", elf],
                              capture_output=True, text=True, check=True).stdout
-        starts, names = [], []
+        starts, names, self.by_name = [], [], {}
         for line in out.splitlines():
             parts = line.split()
             if len(parts) != 3 or parts[1] not in "tTwW":
                 continue
             if parts[2].startswith("$") or parts[2].startswith("."):
                 continue
-            addr = int(parts[0], 16)
+            addr, name = int(parts[0], 16), parts[2]
+            self.by_name[name] = addr
             if starts and starts[-1] == addr:
-                names[-1] = names[-1] if names[-1] < parts[2] else parts[2]
+                # several names for one address: show a function's, not a linker mark's
+                if names[-1].startswith("__") and not name.startswith("__"):
+                    names[-1] = name
                 continue
             starts.append(addr)
-            names.append(parts[2])
+            names.append(name)
         self.starts, self.names = starts, names
         self.elf = elf
-        self.by_name = {n: a for a, n in zip(starts, names)}
-        self.vectors = self.by_name.get("vectors_start")
-        self.vectors_len = self.by_name.get("vectors_end", 0) - (self.vectors or 0)
 
     def name(self, pc):
         """The function holding pc; the copy of the vector table at 0 is `vectors`."""

@@ -6,6 +6,7 @@
 #include "arch/arm/cpu.h"
 #include "arch/arm/gtimer.h"
 #include "kernel/boot/mode.h"
+#include "kernel/console/fbcon.h"
 #include "kernel/power/power.h"
 #include "kernel/proc/proc.h"
 #include "kernel/time/timer.h"
@@ -60,12 +61,88 @@ static void timer_latency(int pending)
             (unsigned)ns[SAMPLES / 2] / 8);
 }
 
+static uint32_t ticks_to_ns(uint64_t ticks)
+{
+    return (uint32_t)(ticks * 1000000000ull / gtimer_freq());
+}
+
+/* A periodic timer: each deadline (start + k * period) to its callback's first instruction. The
+ * timer is re-queued for its next deadline before the callback runs, so the deadline that fired
+ * is the one now queued minus a period. */
+#define PERIOD_US 300
+static volatile uint32_t periodic_ns[SAMPLES];
+static volatile int periodic_n;
+
+static void periodic_stamp(timer_id id, void *data)
+{
+    (void)data;
+    uint64_t stamp = gtimer_count();
+    if (periodic_n >= SAMPLES)
+        return;
+    uint64_t deadline_ticks = (timer_deadline(id) - PERIOD_US) * gtimer_freq() / 1000000;
+    periodic_ns[periodic_n++] = ticks_to_ns(stamp - deadline_ticks);
+}
+
+static void periodic_latency(void)
+{
+    periodic_n = 0;
+    timer_id id = timer_register_periodic(PERIOD_US, periodic_stamp, 0);
+    while (periodic_n < SAMPLES)
+        cpu_wfi();
+    timer_remove(id);
+    uint32_t ns[SAMPLES];
+    for (int i = 0; i < SAMPLES; i++)
+        ns[i] = periodic_ns[i];
+    sort_u32(ns, SAMPLES);
+    kprintf("bench timer_irq_latency periodic=%dus samples=%d p50_ns=%u max_ns=%u "
+            "p50_insns_at_shift3=%u\n",
+            PERIOD_US, SAMPLES, (unsigned)ns[SAMPLES / 2], (unsigned)ns[SAMPLES - 1],
+            (unsigned)ns[SAMPLES / 2] / 8);
+}
+
 static void bench_timer(void)
 {
     /* Leave pool room for the stamp timer and ktest_wait_flag's timeout. */
     static const int pending[] = {0, 15, 255, TIMER_POOL_SIZE - 4};
     for (unsigned i = 0; i < sizeof pending / sizeof pending[0]; i++)
         timer_latency(pending[i]);
+    periodic_latency();
+}
+
+/* The screen console: virtual time to draw one line of text (both copies of each glyph, see
+ * fbcon.c) and to scroll (a newline on the bottom row: two lines of pixels cleared and the
+ * window moved). Drawn with fbcon_putc directly, without the serial line. */
+static void bench_console(void)
+{
+    static const char text[] = "pinwheel console benchmark: 0123456789 abcdefghijklmnopqrstuvw";
+    enum { GLYPHS = sizeof text - 1, FILL = 40 };
+    struct framebuffer fb;
+    if (fbcon_screen(&fb)) {
+        kprintf("bench console: no screen\n");
+        return;
+    }
+    uint32_t line_ns[SAMPLES], scroll_ns[SAMPLES];
+    for (int i = -FILL; i < SAMPLES; i++) { /* the first FILL lines bring the cursor down */
+        uint32_t flags = irq_save();
+        uint64_t t0 = gtimer_count();
+        for (unsigned k = 0; k < GLYPHS; k++)
+            fbcon_putc(text[k]);
+        uint64_t t1 = gtimer_count();
+        fbcon_putc('\n');
+        uint64_t t2 = gtimer_count();
+        irq_restore(flags);
+        if (i >= 0) {
+            line_ns[i] = ticks_to_ns(t1 - t0);
+            scroll_ns[i] = ticks_to_ns(t2 - t1);
+        }
+    }
+    sort_u32(line_ns, SAMPLES);
+    sort_u32(scroll_ns, SAMPLES);
+    unsigned line = (unsigned)line_ns[SAMPLES / 2], scroll = (unsigned)scroll_ns[SAMPLES / 2];
+    kprintf("bench console glyphs_per_line=%d samples=%d line_p50_us=%u.%02u "
+            "scroll_p50_us=%u.%02u line_p50_insns_at_shift3=%u scroll_p50_insns_at_shift3=%u\n",
+            GLYPHS, SAMPLES, line / 1000, line % 1000 / 10, scroll / 1000, scroll % 1000 / 10,
+            line / 8, scroll / 8);
 }
 
 int user_bench_sched(uint32_t arg);
@@ -86,14 +163,25 @@ static void bench_sched(void)
     irq_restore(flags);
 }
 
+/* Power-on to this point, where the boot modes start (the shell's process is spawned here): the
+ * system timer counts from 0 at reset. Includes drawing the boot messages on the screen. */
+static void bench_boot(void)
+{
+    uint64_t now = time_us();
+    kprintf("bench boot to_boot_modes_us=%u\n", (unsigned)now);
+}
+
 static const struct {
     const char *name;
     const char *what;
     void (*run)(void);
     int as_process; /* finishes after the caller returns to the idle loop */
 } benches[] = {
-    {"timer", "timer IRQ latency with 0, 15, 255 and a nearly full pool of timers pending",
+    {"boot", "virtual time from power-on to the boot modes (where the shell starts)", bench_boot, 0},
+    {"timer",
+     "timer IRQ latency with 0, 15, 255 and a nearly full pool of timers pending, and periodic",
      bench_timer, 0},
+    {"console", "screen console: time per drawn line and per scroll", bench_console, 0},
     {"sched", "null syscall, spawn/exit/wait, context switch, sleep wake-up lateness", bench_sched,
      1},
 };

@@ -1,7 +1,15 @@
 /* make bench: the timer queue's min-heap (src/kernel/time/timer_heap.c, built unchanged for the host)
- * against the usual tutorial structure, a sorted singly linked list (O(n) insert and cancel).
- * Steady state with n timers pending; each op is insert + expire-the-earliest or insert + cancel.
- * Prints: bench timer_queue n=<n> op=<op> queue_ns=<..> list_ns=<..> speedup=<list/queue> */
+ * against the usual tutorial structure, a sorted singly linked list (O(n) insert and cancel), and
+ * against the plainest binary heap (an array of keys, no node pointers, no ids, no cancel) as a
+ * reference for what a heap can do. Steady state with n timers pending; each op is insert +
+ * expire-the-earliest or insert + cancel.
+ *
+ * Host timings swing by up to 2x from run to run on a shared machine, so no single run decides
+ * anything: each figure is the median of RUNS runs, the structures' rounds interleaved so that a
+ * disturbance hits them alike, and each speedup is the median of the per-run ratios with their
+ * spread (lowest-highest). Prints:
+ *   bench timer_queue n=<n> op=<op> queue_ns=<..> list_ns=<..> speedup=<list/queue> spread=<lo>-<hi>
+ *   bench timer_queue_ref n=<n> op=insert_expire ref_ns=<..> list_ns=<..> speedup=<list/ref> ... */
 #define _POSIX_C_SOURCE 199309L
 #include <stdint.h>
 #include <stdio.h>
@@ -69,15 +77,62 @@ static double run_heap(uint32_t n, int cancel, long ops)
         if (cancel) {
             timer_heap_remove(&h, spare);
         } else {
-            struct timer_node *first = timer_heap_peek(&h);
+            struct timer_node *first = timer_heap_pop(&h);
             clock_us = first->deadline;
-            timer_heap_remove(&h, first);
             spare = first;
         }
     }
     double ns = (now_ns() - t0) / ops;
     free(nodes);
     free(slots);
+    return ns;
+}
+
+/* The reference: a 0-based binary heap of bare 64-bit keys, the textbook sift-up and sift-down. */
+static uint64_t *ref_key;
+static uint32_t ref_size;
+
+static void ref_insert(uint64_t key)
+{
+    uint32_t i = ref_size++;
+    while (i > 0 && key < ref_key[(i - 1) / 2]) {
+        ref_key[i] = ref_key[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    ref_key[i] = key;
+}
+
+static uint64_t ref_pop(void)
+{
+    uint64_t top = ref_key[0], last = ref_key[--ref_size];
+    uint32_t i = 0, child;
+    while ((child = 2 * i + 1) < ref_size) {
+        if (child + 1 < ref_size && ref_key[child + 1] < ref_key[child])
+            child++;
+        if (last <= ref_key[child])
+            break;
+        ref_key[i] = ref_key[child];
+        i = child;
+    }
+    ref_key[i] = last;
+    return top;
+}
+
+static double run_ref(uint32_t n, int cancel, long ops)
+{
+    (void)cancel; /* insert + expire only: a heap without ids cannot cancel */
+    ref_key = calloc(n + 1, sizeof *ref_key);
+    ref_size = 0;
+    clock_us = 0;
+    for (uint32_t i = 0; i < n; i++)
+        ref_insert(random_deadline());
+    double t0 = now_ns();
+    for (long i = 0; i < ops; i++) {
+        ref_insert(random_deadline());
+        clock_us = ref_pop();
+    }
+    double ns = (now_ns() - t0) / ops;
+    free(ref_key);
     return ns;
 }
 
@@ -118,23 +173,48 @@ static double run_list(uint32_t n, int cancel, long ops)
     return ns;
 }
 
-/* Sizes a round from a trial (which also warms caches and the branch predictor) to last about
- * 10 ms, then takes the best of five rounds: the least disturbed by the rest of the machine. */
-static double measure(double (*run)(uint32_t, int, long), uint32_t n, int cancel)
+#define RUNS 5
+
+/* The number of operations that makes one round of run last about 10 ms (a trial round that
+ * also warms the caches and the branch predictor). */
+static long round_ops(double (*run)(uint32_t, int, long), uint32_t n, int cancel)
 {
     rng = 0x9e3779b97f4a7c15ull;
     long ops = 64;
     while (run(n, cancel, ops) * ops < 1e6)
         ops *= 2;
-    ops = ops * 10;
-    double best = 1e30;
-    for (int round = 0; round < 5; round++) {
-        rng = 0x9e3779b97f4a7c15ull + (uint64_t)round;
-        double ns = run(n, cancel, ops);
-        if (ns < best)
-            best = ns;
-    }
-    return best;
+    return ops * 10;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(const double *v, int n)
+{
+    double s[RUNS];
+    for (int i = 0; i < n; i++)
+        s[i] = v[i];
+    qsort(s, n, sizeof s[0], by_value);
+    return s[n / 2];
+}
+
+static double lowest(const double *v, int n)
+{
+    double m = v[0];
+    for (int i = 1; i < n; i++)
+        m = v[i] < m ? v[i] : m;
+    return m;
+}
+
+static double highest(const double *v, int n)
+{
+    double m = v[0];
+    for (int i = 1; i < n; i++)
+        m = v[i] > m ? v[i] : m;
+    return m;
 }
 
 int main(void)
@@ -143,10 +223,32 @@ int main(void)
     static const char *const op_name[] = {"insert_expire", "insert_cancel"};
     for (int cancel = 0; cancel < 2; cancel++) {
         for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-            double q = measure(run_heap, sizes[i], cancel);
-            double l = measure(run_list, sizes[i], cancel);
-            printf("bench timer_queue n=%u op=%s queue_ns=%.1f list_ns=%.1f speedup=%.2f\n",
-                   sizes[i], op_name[cancel], q, l, l / q);
+            uint32_t n = sizes[i];
+            int with_ref = !cancel && n == 65536;
+            long q_ops = round_ops(run_heap, n, cancel), l_ops = round_ops(run_list, n, cancel);
+            long r_ops = with_ref ? round_ops(run_ref, n, cancel) : 0;
+            double q[RUNS], l[RUNS], r[RUNS], qs[RUNS], rs[RUNS];
+            for (int k = 0; k < RUNS; k++) {
+                rng = 0x9e3779b97f4a7c15ull + (uint64_t)k; /* the same deadlines for each */
+                q[k] = run_heap(n, cancel, q_ops);
+                rng = 0x9e3779b97f4a7c15ull + (uint64_t)k;
+                l[k] = run_list(n, cancel, l_ops);
+                qs[k] = l[k] / q[k];
+                if (with_ref) {
+                    rng = 0x9e3779b97f4a7c15ull + (uint64_t)k;
+                    r[k] = run_ref(n, cancel, r_ops);
+                    rs[k] = l[k] / r[k];
+                }
+            }
+            printf("bench timer_queue n=%u op=%s queue_ns=%.1f list_ns=%.1f speedup=%.2f "
+                   "spread=%.2f-%.2f runs=%d\n",
+                   n, op_name[cancel], median(q, RUNS), median(l, RUNS), median(qs, RUNS),
+                   lowest(qs, RUNS), highest(qs, RUNS), RUNS);
+            if (with_ref)
+                printf("bench timer_queue_ref n=%u op=%s ref_ns=%.1f list_ns=%.1f speedup=%.2f "
+                       "spread=%.2f-%.2f runs=%d\n",
+                       n, op_name[cancel], median(r, RUNS), median(l, RUNS), median(rs, RUNS),
+                       lowest(rs, RUNS), highest(rs, RUNS), RUNS);
             fflush(stdout);
         }
     }

@@ -5,11 +5,13 @@
  * and every line of text is drawn twice, one screen apart, so the window that starts at line
  * slot `top` always shows whole lines in order. A scroll clears one line and moves the window
  * down a line (back to 0 after the last slot): two lines of pixels written, not the 1.2 MB a
- * copy of the screen moves, which took ~6 ms with IRQs masked in QEMU and made printing slower than the scheduler demo's 1 ms "away" threshold.
- * The framebuffer lies in the GPU's part of memory, which the kernel maps uncached
- * (src/kernel/mm/vm.c): every pixel written goes to RAM, where the display reads it. */
+ * copy of the screen moves, which took ~6 ms with IRQs masked in QEMU and made printing slower than
+ * the scheduler demo's 1 ms "away" threshold. The framebuffer lies in the GPU's part of memory,
+ * which the kernel maps uncached (src/kernel/mm/vm.c): every pixel written goes to RAM, where the
+ * display reads it. */
 #include "kernel/console/fbcon.h"
 
+#include "arch/arm/fill.h"
 #include "lib/errno.h"
 
 #define FBCON_FG  0x00aaaaaau /* light grey: the same word in RGB and BGR pixel order */
@@ -35,16 +37,34 @@ static uintptr_t line_addr(uint32_t r)
     return screen.base + slot * font_height * screen.pitch;
 }
 
-/* Eight stores a round: clearing is most of what a scroll costs. */
-static void fill_words(volatile uint32_t *p, uint32_t n, uint32_t value)
+/* Eight pixels, the unit the screen is written in: a struct copy of eight words, which GCC
+ * turns into one ldm and one stm. The framebuffer is ordinary memory the GPU scans out (not a
+ * device register), so plain stores are right, and the profiler's figures for them are what
+ * the drawing must cost: bench=console. */
+struct pixels8 {
+    uint32_t w[8];
+};
+
+/* Fills n words from p with value, eight at a time where it can. */
+static void fill_words(uint32_t *p, uint32_t n, uint32_t value)
 {
-    uint32_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        p[i] = value, p[i + 1] = value, p[i + 2] = value, p[i + 3] = value;
-        p[i + 4] = value, p[i + 5] = value, p[i + 6] = value, p[i + 7] = value;
-    }
-    for (; i < n; i++)
+    arm_fill_blocks(p, n / 8, value);
+    for (uint32_t i = n & ~7u; i < n; i++)
         p[i] = value;
+}
+
+/* The pixels of every possible glyph row of a font 8 pixels wide: expand[b] is the row whose
+ * bits are b (the leftmost pixel in bit 7). Built at fbcon_init; 8 KiB. Drawing a row is then
+ * a copy of 32 bytes, twice, instead of a test, a select and two stores per pixel (1559
+ * instructions a glyph before, 137 after: bench=console, docs/performance.md). */
+static struct pixels8 expand[256];
+static int byte_font; /* font_width == 8: rows drawn from expand[] */
+
+static void build_expand(void)
+{
+    for (uint32_t b = 0; b < 256; b++)
+        for (uint32_t x = 0; x < 8; x++)
+            expand[b].w[x] = (b << x) & 0x80u ? FBCON_FG : FBCON_BG;
 }
 
 /* Cursor to the start of the next line, scrolling at the bottom. */
@@ -57,8 +77,8 @@ static void newline(void)
     }
     uintptr_t line = line_addr(0); /* the top line leaves; its slot becomes the bottom line */
     uint32_t words = font_height * screen.pitch / 4;
-    fill_words((volatile uint32_t *)line, words, FBCON_BG);
-    fill_words((volatile uint32_t *)(line + copy_offset), words, FBCON_BG);
+    fill_words((uint32_t *)line, words, FBCON_BG);
+    fill_words((uint32_t *)(line + copy_offset), words, FBCON_BG);
     top = top + 1 < rows ? top + 1 : 0;
     int err = device->set_offset(0, top * font_height);
     if (err)
@@ -73,16 +93,22 @@ static void draw_glyph(uint32_t glyph)
     uint32_t width = font_width, pitch = screen.pitch, row_bytes = font_row_bytes;
     const uint8_t *g = font_glyphs + glyph * font_height * row_bytes;
     uintptr_t line = line_addr(row) + col * width * 4;
-    for (uint32_t y = 0; y < font_height; y++, g += row_bytes, line += pitch) {
-        uint32_t bits = 0; /* the glyph row, leftmost pixel in bit 31 */
-        for (uint32_t k = 0; k < row_bytes; k++)
-            bits |= (uint32_t)g[k] << (24 - 8 * k);
-        volatile uint32_t *p = (volatile uint32_t *)line;
-        volatile uint32_t *q = (volatile uint32_t *)(line + copy_offset);
-        for (uint32_t x = 0; x < width; x++, bits <<= 1) {
-            uint32_t v = (bits & 0x80000000u) ? FBCON_FG : FBCON_BG;
-            p[x] = v;
-            q[x] = v;
+    if (byte_font) {
+        for (uint32_t y = 0; y < font_height; y++, line += pitch) {
+            *(struct pixels8 *)line = expand[g[y]];
+            *(struct pixels8 *)(line + copy_offset) = expand[g[y]];
+        }
+    } else {
+        for (uint32_t y = 0; y < font_height; y++, g += row_bytes, line += pitch) {
+            uint32_t bits = 0; /* the glyph row, leftmost pixel in bit 31 */
+            for (uint32_t k = 0; k < row_bytes; k++)
+                bits |= (uint32_t)g[k] << (24 - 8 * k);
+            uint32_t *p = (uint32_t *)line, *q = (uint32_t *)(line + copy_offset);
+            for (uint32_t x = 0; x < width; x++, bits <<= 1) {
+                uint32_t v = (bits & 0x80000000u) ? FBCON_FG : FBCON_BG;
+                p[x] = v;
+                q[x] = v;
+            }
         }
     }
     col++;
@@ -108,7 +134,12 @@ int fbcon_init(const struct framebuffer_dev *dev)
     rows = lines;
     copy_offset = height * fb.pitch;
     top = col = row = 0;
-    fill_words((volatile uint32_t *)fb.base, fb.virt_height * fb.pitch / 4, FBCON_BG);
+    byte_font = font_width == 8;
+    if (byte_font)
+        build_expand();
+    /* Only the first copy: the window shows a line of the second copy only after that line's
+     * slot has scrolled in, and a scroll clears both copies of the slot it brings in. */
+    fill_words((uint32_t *)fb.base, height * fb.pitch / 4, FBCON_BG);
     screen_err = 0;
     return 0;
 }
