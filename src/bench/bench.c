@@ -177,7 +177,8 @@ static const struct {
     void (*run)(void);
     int as_process; /* finishes after the caller returns to the idle loop */
 } benches[] = {
-    {"boot", "virtual time from power-on to the boot modes (where the shell starts)", bench_boot, 0},
+    {"boot", "virtual time from power-on to the boot modes (where the shell starts)", bench_boot,
+     0},
     {"timer",
      "timer IRQ latency with 0, 15, 255 and a nearly full pool of timers pending, and periodic",
      bench_timer, 0},
