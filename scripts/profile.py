@@ -106,10 +106,11 @@ class Symbols:
         return i < len(self.starts) and self.starts[i] == pc
 
     def address(self, text):
-        """SYM, SYM+OFF, SYM:clock (its first read of the generic timer), 0xHEX or a vector
-        name -> address."""
-        if text.endswith(":clock"):
-            return self.clock_read(text[:-len(":clock")])
+        """SYM, SYM+OFF, SYM:clock or SYM:clockN (its first or Nth read of the generic timer),
+        0xHEX or a vector name -> address."""
+        m = re.fullmatch(r"(.+):clock(\d*)", text)
+        if m:
+            return self.clock_read(m.group(1), int(m.group(2) or 1))
         if text in VECTORS:
             return VECTORS[text]
         if re.fullmatch(r"0x[0-9a-fA-F]+", text):
@@ -119,19 +120,21 @@ class Symbols:
             raise SystemExit("profile: no symbol called '%s' in the kernel ELF" % name)
         return self.by_name[name] + (int(off, 0) if off else 0)
 
-    def clock_read(self, name):
-        """The first generic-timer counter read (mrrc p15, 1, ..., c14) in a function: where a
-        benchmark stops or starts its clock."""
+    def clock_read(self, name, nth=1):
+        """The nth generic-timer counter read (mrrc p15, 1, ..., c14) in a function, in address
+        order: where a benchmark starts or stops its clock."""
         start = self.address(name)
         i = self.starts.index(start)
         end = self.starts[i + 1] if i + 1 < len(self.starts) else start + 4096
         out = subprocess.run(["arm-none-eabi-objdump", "-d", "--start-address=%#x" % start,
                               "--stop-address=%#x" % end, self.elf],
                              capture_output=True, text=True, check=True).stdout
-        for line in out.splitlines():
-            if re.search(r"\bmrrc\s+15, 1, .*cr14", line):
-                return int(line.split(":")[0], 16)
-        raise SystemExit("profile: %s reads no generic-timer counter" % name)
+        reads = [int(line.split(":")[0], 16) for line in out.splitlines()
+                 if re.search(r"\bmrrc\s+15, 1, .*cr14", line)]
+        if len(reads) < nth:
+            raise SystemExit("profile: %s reads the generic-timer counter %d times, not %d"
+                             % (name, len(reads), nth))
+        return reads[nth - 1]
 
 
 def executed_runs(log, notes):

@@ -105,6 +105,93 @@ BENCH_STEP void wake_lateness(int n)
             (unsigned long)late_ns[n - 1]);
 }
 
+/* A preemption: two CPU-bound processes publish the generic-timer count at every turn of their
+ * loop. When one finds a gap in its own count (it was preempted), the other's last count was
+ * taken just before the slice-end IRQ took it away: the difference is the switch, from the
+ * last instruction of one process to the first of the other, slice IRQ included (plus at most
+ * one turn of the loop, 7 instructions). */
+#define PREEMPT_SAMPLES    32
+#define PREEMPT_QUANTUM_US 500
+static volatile uint64_t spin_last[2] USER_SHARED;
+static volatile uint32_t preempt_ns[PREEMPT_SAMPLES] USER_SHARED;
+static volatile int preempt_n USER_SHARED;
+
+static int preempt_spinner(uint32_t me)
+{
+    uint64_t gap = us_to_ticks(PREEMPT_QUANTUM_US / 2);
+    uint64_t last = cntvct();
+    while (preempt_n < PREEMPT_SAMPLES) {
+        uint64_t now = cntvct();
+        if (now - last > gap && preempt_n < PREEMPT_SAMPLES)
+            preempt_ns[preempt_n++] = (uint32_t)ticks_to_ns(now - spin_last[1 - me]);
+        spin_last[me] = last = now;
+    }
+    return 0;
+}
+
+BENCH_STEP void preemption(void)
+{
+    struct kstats k;
+    kstats(&k);
+    uint32_t quantum = k.quantum_us;
+    set_quantum(PREEMPT_QUANTUM_US);
+    preempt_n = 0;
+    spin_last[0] = spin_last[1] = cntvct();
+    int a = spawn(preempt_spinner, 0, "spin-a");
+    int b = spawn(preempt_spinner, 1, "spin-b");
+    wait(a);
+    wait(b);
+    set_quantum(quantum);
+    uint32_t ns[PREEMPT_SAMPLES];
+    /* The first sample may be the spawn or the driver's own turn, not a switch between the
+     * two: it is dropped. */
+    for (int i = 0; i < PREEMPT_SAMPLES; i++)
+        ns[i] = preempt_ns[i];
+    sort_u32(ns + 1, PREEMPT_SAMPLES - 1);
+    uint32_t p50 = ns[1 + (PREEMPT_SAMPLES - 1) / 2];
+    uprintf("bench context_switch via=preemption quantum_us=%d samples=%d p50_ns=%lu "
+            "insns_at_shift3=%lu\n",
+            PREEMPT_QUANTUM_US, PREEMPT_SAMPLES - 1, (unsigned long)p50, (unsigned long)p50 / 8);
+}
+
+/* Wake-up lateness with a CPU hog running: the sleeper's IRQ comes while the hog runs in user
+ * mode. Under rr a woken process does not preempt: it runs when the hog's slice ends, so the
+ * lateness is mostly what is left of that slice (quantum 1000 us here). */
+#define LOADED_SAMPLES 16
+static volatile int hog_stop USER_SHARED;
+
+static int hog(uint32_t unused)
+{
+    (void)unused;
+    while (!hog_stop)
+        ;
+    return 0;
+}
+
+BENCH_STEP void wake_lateness_loaded(void)
+{
+    struct kstats k;
+    kstats(&k);
+    uint32_t quantum = k.quantum_us;
+    set_quantum(1000);
+    hog_stop = 0;
+    int h = spawn(hog, 0, "hog");
+    uint32_t late[LOADED_SAMPLES];
+    for (int i = 0; i < LOADED_SAMPLES; i++) {
+        uint64_t deadline = time_us() + 3000 + (uint64_t)i * 37;
+        sleep_until(deadline);
+        late[i] = (uint32_t)ticks_to_ns(cntvct() - us_to_ticks(deadline));
+    }
+    hog_stop = 1;
+    wait(h);
+    set_quantum(quantum);
+    sort_u32(late, LOADED_SAMPLES);
+    uprintf("bench wake_lateness sleepers=1 load=hog policy=rr quantum_us=1000 samples=%d "
+            "p50_ns=%lu p99_ns=%lu max_ns=%lu\n",
+            LOADED_SAMPLES, (unsigned long)late[LOADED_SAMPLES / 2],
+            (unsigned long)late[LOADED_SAMPLES - 1], (unsigned long)late[LOADED_SAMPLES - 1]);
+}
+
 int user_bench_sched(uint32_t unused)
 {
     (void)unused;
@@ -114,5 +201,7 @@ int user_bench_sched(uint32_t unused)
     wake_lateness(1);
     wake_lateness(16);
     wake_lateness(256);
+    wake_lateness_loaded();
+    preemption();
     return 0;
 }

@@ -24,6 +24,7 @@ struct proc *proc_current;
  * slice only moves slice_end, and the timer, queued for an earlier deadline, finds that out
  * when it fires and queues itself again for slice_end. So a switch costs no timer-queue or
  * compare-register work unless the new slice ends before the queued one. */
+#define SLICE_SLACK 64        /* a slice may end up to 1/64 early to keep the queued timer */
 static timer_id slice_timer;  /* queued at slice_queued; 0 when no slice is armed */
 static uint64_t slice_queued; /* its deadline, never after slice_end */
 static uint64_t slice_end;    /* when the running process's slice ends */
@@ -91,6 +92,11 @@ static void slice_timer_fired(timer_id id, void *data)
     stats.slice_ends++;
     slice_expired = 1;
     need_resched = 1;
+    /* The next slice starts at the switch this causes: queue the timer a quantum ahead now,
+     * so that the switch finds it in place (slice_start moves it only for a shorter slice, and
+     * removes it if nobody else is ready) and the queue does not empty in between. */
+    slice_end = slice_queued + quantum_us;
+    slice_queue(slice_end);
 }
 
 static void slice_queue(uint64_t deadline)
@@ -119,11 +125,18 @@ static void slice_start(const struct sched_policy *pol, struct proc *p, uint64_t
         }
         return;
     }
-    uint64_t end = now + (pol->slice_us ? pol->slice_us(p) : quantum_us);
+    uint64_t len = pol->slice_us ? pol->slice_us(p) : quantum_us;
+    uint64_t end = now + len;
     slice_end = end;
     if (slice_timer) {
-        if (slice_queued <= end)
+        if (slice_queued <= end) {
+            /* Due within the last 1/SLICE_SLACK of the slice (the timer a slice end queued
+             * for the next one, a few microseconds before this switch): end the slice then,
+             * rather than take a second interrupt that only moves the timer. */
+            if (end - slice_queued <= len / SLICE_SLACK)
+                slice_end = slice_queued;
             return;
+        }
         timer_remove(slice_timer); /* it would end the new, shorter slice late */
     }
     slice_queue(end);

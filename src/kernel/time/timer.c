@@ -42,6 +42,7 @@ static uint32_t free_head; /* slot index, TIMER_POOL_SIZE = none */
 static int running;
 static struct timer_stats stats;
 static int line_unmasked; /* compare 1 is unmasked at the controller */
+static int in_handler;    /* timer_irq is running callbacks: it aims the compare once, after */
 
 uint64_t time_us(void)
 {
@@ -127,7 +128,7 @@ static timer_id add(uint64_t deadline, uint64_t period, timer_cb_t cb, void *dat
         t->id = id = make_id(slot, t->generation);
         timer_heap_insert(&queue, &t->node); /* cannot fail: the heap holds the whole pool */
         stats.pending++;
-        if (timer_heap_peek(&queue) == &t->node)
+        if (timer_heap_peek(&queue) == &t->node && !in_handler)
             program_hardware(0, clock_now());
     }
     irq_restore(flags);
@@ -163,7 +164,7 @@ int timer_remove(timer_id id)
         timer_heap_remove(&queue, &t->node);
         stats.pending--;
         release(t);
-        if (was_head)
+        if (was_head && !in_handler)
             program_hardware(0, clock_now());
         err = 0;
     }
@@ -237,6 +238,7 @@ static void timer_irq(unsigned irq, void *data)
     /* One clock read per IRQ: the compare is then aimed with that reading, which only bounds
      * how far ahead it may be set (the driver reads the counter again after the write). */
     uint64_t now = clock_now();
+    in_handler = 1;
     for (int pass = 0;; pass++) {
         run_due(now);
         /* Already due again by re-arm time: run it now rather than after a 2^32 us wrap. The
@@ -250,6 +252,7 @@ static void timer_irq(unsigned irq, void *data)
         stats.late_handled++;
         now = clock_now();
     }
+    in_handler = 0;
     if (stats.fired == fired_before)
         stats.idle_irqs++;
 }
