@@ -206,7 +206,8 @@ bench: all $(BUILD)/bench/bench_timer_queue $(BUILD)/bench/bench_page
 	@$(PYTHON) scripts/bench.py
 
 # Where the instructions go (docs/performance.md): make profile bench=NAME, NAME one of
-# timer_irq, null_syscall, context_switch; PROFILE_ARGS for more (e.g. --event 3).
+# timer_irq, timer_irq_stamp, null_syscall, context_switch, wake; PROFILE_ARGS for more
+# (e.g. PROFILE_ARGS='--event 3').
 profile: all
 	@$(PYTHON) scripts/profile.py --preset $(or $(bench),timer_irq) $(PROFILE_ARGS)
 

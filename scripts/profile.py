@@ -154,6 +154,9 @@ def executed_runs(log, notes):
             head, _, text = line.partition(":  ")
             pending_pcs.append(int(head, 16))
             continue
+        if c == "I" and line.startswith("IN:"):
+            pending_pcs = []  # a new listing; one QEMU began and did not finish is dropped
+            continue
         if c == "S" and line.startswith("Stopped execution of TB chain before"):
             # QEMU never entered the block it had just logged (the icount budget or a
             # pending interrupt stopped it at its start)
@@ -212,6 +215,7 @@ class Profile:
         self.paths = {}
         self._open = False
         self._count = 0
+        self.reopened = 0  # windows restarted because --from came again before --to
         self._here = {}  # function -> instructions, in the open window
         self._names = {}
 
@@ -230,13 +234,11 @@ class Profile:
                 return
             self._armed = True
             i = pcs.index(self.after)
-        if self.before is not None and self.before in pcs[:n]:
+        if self.before is not None and self.before in pcs[i:n]:
             # the last piece: up to the end of the range, whatever window is open there is
             # dropped
             self._done = True
-            n = pcs.index(self.before)
-            if n < i:
-                return
+            n = pcs.index(self.before, i, n)
         while i < n:
             if not self._open:
                 try:
@@ -247,6 +249,15 @@ class Profile:
                 first = True
             else:
                 first = False
+                if self.start != self.stop and self.start in pcs[i:n]:
+                    # --from again before --to: the open window began at an event that
+                    # never reached --to (an unrelated IRQ, say); start over at this one
+                    j = pcs.index(self.start, i, n)
+                    if self.stop not in pcs[i:j]:
+                        self.reopened += 1
+                        self._open, self._count, self._here = True, 0, {}
+                        self.path = []
+                        i, first = j, True
             # inside: up to the stop address (the opening instruction itself never closes)
             j = n
             if self.stop in pcs:
@@ -382,7 +393,7 @@ def main():
     if args.json:
         with open(args.json, "w") as out:
             json.dump({"windows": prof.windows, "functions": prof.by_function,
-                       "corrections": notes}, out, indent=1)
+                       "corrections": notes, "reopened": prof.reopened}, out, indent=1)
     if keep < 0 and prof.windows:
         keep = prof.windows.index(statistics.median_low(prof.windows))
     return report(prof, symbols, args, keep, notes)
@@ -406,8 +417,9 @@ def report(prof, symbols, args, keep, notes):
     total = sum(w)
     print("profile windows=%d from=%s to=%s insns_total=%d median=%d min=%d max=%d"
           % (len(w), args.start, stop, total, statistics.median_low(w), min(w), max(w)))
-    print("profile corrections io_recompile=%d stopped=%d abort=%d unknown=%d"
-          % (notes["io_recompile"], notes["stopped"], notes["abort"], notes["unknown"]))
+    print("profile corrections io_recompile=%d stopped=%d abort=%d unknown=%d reopened=%d"
+          % (notes["io_recompile"], notes["stopped"], notes["abort"], notes["unknown"],
+             prof.reopened))
     if notes["abort"]:
         print("profile: %d TBs ended in an abort and were counted whole: the figures near them "
               "are upper bounds" % notes["abort"])

@@ -142,7 +142,7 @@ QEMU_CASES = [
     {"name": "kernel svc report", "args": ["--icount", "test=svc"], "status": 3,
      "expect": [r"\*\*\* supervisor call in SVC mode at pc [0-9a-f]{8}",
                 r"r0  5a5a0001  r1", r"PANIC: unexpected supervisor call in kernel",
-                r"power off, exit status 3"]},
+                r"power off, exit status 3"], "check": "svc"},
     {"name": "prefetch abort report", "args": ["--icount", "test=pabort"], "status": 3,
      "expect": [r"\*\*\* prefetch abort in SVC mode at pc [0-9a-f]{8}",
                 r"IFSR 00000002: debug event", r"PANIC: unexpected prefetch abort in kernel"]},
@@ -216,7 +216,20 @@ def check_tick(out):
     return None
 
 
-CHECKS = {"tick": check_tick, "timers": check_timers, "sched": check_sched}
+def check_svc(out):
+    """The report of a kernel svc shows the registers as they were at the svc: its address as
+    pc, and the sp and r0 the test printed just before it."""
+    said = re.search(r"svc at ([0-9a-f]{8}), sp ([0-9a-f]{8}), r0 = 0x5a5a0001", out)
+    if not said:
+        return "the test did not say where its svc is"
+    if not re.search(r"\*\*\* supervisor call in SVC mode at pc %s" % said.group(1), out):
+        return "the report's pc is not the svc's address %s" % said.group(1)
+    if not re.search(r"\bsp  %s\b" % said.group(2), out):
+        return "the report's sp is not the sp before the svc, %s" % said.group(2)
+    return None
+
+
+CHECKS = {"tick": check_tick, "timers": check_timers, "sched": check_sched, "svc": check_svc}
 
 
 def run_host(binaries, verbose):

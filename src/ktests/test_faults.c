@@ -30,14 +30,20 @@ static void breakpoint(void)
     ktest_fail(__FILE__, __LINE__, "bkpt returned");
 }
 
+extern const char ktest_kernel_svc[]; /* the svc instruction below */
+
 static void kernel_svc(void)
 {
     /* Only a process may make a system call: svc_entry saves a frame first, then finds the
      * kernel's mode in it, puts its registers back and reports as it would have at entry. */
-    kprintf("executing svc #0x42 in the kernel, r0 = 0x5a5a0001\n");
+    uintptr_t sp;
+    __asm__ volatile("mov %0, sp" : "=r"(sp));
+    kprintf("executing svc #0x42 in the kernel: svc at %08lx, sp %08lx, r0 = 0x5a5a0001\n",
+            (unsigned long)(uintptr_t)ktest_kernel_svc, (unsigned long)sp);
     __asm__ volatile("movw r0, #0x0001\n\t"
                      "movt r0, #0x5a5a\n\t"
-                     "svc #0x42" ::
+                     ".global ktest_kernel_svc\n"
+                     "ktest_kernel_svc: svc #0x42" ::
                          : "r0", "memory");
     ktest_fail(__FILE__, __LINE__, "svc returned");
 }

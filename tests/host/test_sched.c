@@ -256,16 +256,36 @@ static void test_a_slice_end_keeps_the_timer_for_the_next_slice(void **state)
     fake_hw_advance_to(t0 + 10003);
     sched_get_stats(&k);
     assert_int_equal(k.slice_ends, 1);
-    sched_return(); /* procs[1] at t0 + 10003: its slice would end at t0 + 20003 */
+    assert_int_equal(fake_hw_compare(), t0 + 20003); /* queued at once for the next slice */
+    fake_hw_set_now(t0 + 10005); /* the rest of the interrupt, up to the switch */
+    sched_return();              /* procs[1] at t0 + 10005: its slice would end at t0 + 20005 */
     assert_ptr_equal(proc_current, &procs[1]);
-    /* The timer queued at the slice end (t0 + 20000) stays: within the slack, the slice ends
-     * 3 us early instead of costing an early interrupt. */
-    assert_int_equal(fake_hw_compare(), t0 + 20000);
+    /* The timer stays: within the slack, the slice ends 2 us early instead of costing an early
+     * interrupt that would only move the timer. */
+    assert_int_equal(fake_hw_compare(), t0 + 20003);
     fake_hw_set_latency(0);
-    fake_hw_advance_to(t0 + 20000);
+    fake_hw_advance_to(t0 + 20003);
     sched_get_stats(&k);
     assert_int_equal(k.slice_ends, 2);
     assert_int_equal(fake_hw_irqs(), 2); /* no interrupt in between */
+}
+
+static void test_a_slice_end_far_too_late_counts_once(void **state)
+{
+    (void)state;
+    struct kstats k;
+    uint64_t t0 = fake_hw_now();
+    sched_make_ready(&procs[0]);
+    sched_make_ready(&procs[1]);
+    sched_return();             /* slice to t0 + 10000 */
+    fake_hw_set_latency(35000); /* IRQs masked for three and a half quanta */
+    fake_hw_advance_to(t0 + 10000);
+    sched_get_stats(&k);
+    assert_int_equal(k.slice_ends, 1); /* one slice ended, however late */
+    struct timer_stats st;
+    timer_get_stats(&st);
+    assert_int_equal(st.pending, 1);
+    assert_int_equal(fake_hw_compare(), t0 + 45000 + 10000); /* a whole slice from now */
 }
 
 static void test_prio_highest_first_fifo_within_level(void **state)
@@ -509,6 +529,7 @@ int main(void)
         cmocka_unit_test_setup(test_a_switch_renews_the_slice_without_touching_the_timer, setup),
         cmocka_unit_test_setup(test_a_shorter_slice_moves_the_timer_earlier, setup),
         cmocka_unit_test_setup(test_a_slice_end_keeps_the_timer_for_the_next_slice, setup),
+        cmocka_unit_test_setup(test_a_slice_end_far_too_late_counts_once, setup),
         cmocka_unit_test_setup(test_prio_highest_first_fifo_within_level, setup),
         cmocka_unit_test_setup(test_prio_preempts_and_slices_only_among_equals, setup),
         cmocka_unit_test_setup(test_stride_shares_follow_tickets, setup),

@@ -37,10 +37,10 @@ static uintptr_t line_addr(uint32_t r)
     return screen.base + slot * font_height * screen.pitch;
 }
 
-/* Eight pixels, the unit the screen is written in: a struct copy of eight words, which GCC
- * turns into one ldm and one stm. The framebuffer is ordinary memory the GPU scans out (not a
- * device register), so plain stores are right, and the profiler's figures for them are what
- * the drawing must cost: bench=console. */
+/* Eight pixels, the unit a glyph row is written in: a struct copy of eight words, which GCC
+ * turns into two ldm/stm pairs of four registers. The framebuffer is ordinary memory the GPU scans
+ * out (not a device register), so plain stores are right, and the profiler's figures for them are
+ * what the drawing must cost: bench=console. */
 struct pixels8 {
     uint32_t w[8];
 };

@@ -28,6 +28,7 @@ struct proc *proc_current;
 static timer_id slice_timer;  /* queued at slice_queued; 0 when no slice is armed */
 static uint64_t slice_queued; /* its deadline, never after slice_end */
 static uint64_t slice_end;    /* when the running process's slice ends */
+static uint64_t slice_len;    /* its length */
 static struct kstats stats;
 
 static void update_slice(void);
@@ -80,6 +81,8 @@ int sched_set_quantum(uint32_t us)
 
 static void slice_queue(uint64_t deadline);
 
+/* The slice timer's callback (IRQ context): the slice is over, or it was renewed by a switch
+ * since the timer was queued and the timer moves on to the new end. */
 static void slice_timer_fired(timer_id id, void *data)
 {
     (void)id;
@@ -92,10 +95,12 @@ static void slice_timer_fired(timer_id id, void *data)
     stats.slice_ends++;
     slice_expired = 1;
     need_resched = 1;
-    /* The next slice starts at the switch this causes: queue the timer a quantum ahead now,
-     * so that the switch finds it in place (slice_start moves it only for a shorter slice, and
-     * removes it if nobody else is ready) and the queue does not empty in between. */
-    slice_end = slice_queued + quantum_us;
+    /* The next slice starts at the switch this causes: queue the timer one slice (as long as
+     * the last) ahead now, so that the switch finds it in place (slice_start moves it only for
+     * a shorter slice, and removes it if nobody else is ready) and the queue does not empty in
+     * between. From now, not from the deadline: an interrupt more than a slice late must not
+     * end the next slice in the same interrupt. */
+    slice_end = time_us() + slice_len;
     slice_queue(slice_end);
 }
 
@@ -128,6 +133,7 @@ static void slice_start(const struct sched_policy *pol, struct proc *p, uint64_t
     uint64_t len = pol->slice_us ? pol->slice_us(p) : quantum_us;
     uint64_t end = now + len;
     slice_end = end;
+    slice_len = len;
     if (slice_timer) {
         if (slice_queued <= end) {
             /* Due within the last 1/SLICE_SLACK of the slice (the timer a slice end queued
