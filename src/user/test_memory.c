@@ -157,6 +157,104 @@ static void jumping_into_the_kernel_or_nowhere_kills(void)
     expect_killed(writes_address, STACK_LO - 4, FAULT_DABT, FS_TRANSLATION_PAGE, 1, STACK_LO - 4);
 }
 
+/* ---- the rest of the fault kinds a process can commit (issue 16's matrix) ---- */
+
+static int jumps_into_its_data(uint32_t unused)
+{
+    (void)unused;
+    private_words[0] = 0xe3a00007u; /* mov r0, #7 */
+    private_words[1] = 0xe12fff1eu; /* bx lr */
+    return ((int (*)(void))(uintptr_t)private_words)();
+}
+
+static int jumps_into_its_heap(uint32_t unused)
+{
+    (void)unused;
+    uint32_t *heap = (uint32_t *)(uintptr_t)sbrk(4096);
+    if ((intptr_t)heap < 0)
+        return 99;
+    heap[0] = 0xe3a00007u;
+    heap[1] = 0xe12fff1eu;
+    return ((int (*)(void))(uintptr_t)heap)();
+}
+
+static int loads_two_words_unaligned(uint32_t addr)
+{
+    uint32_t a, b;
+    __asm__ volatile("ldm %2, {%0, %1}" : "=r"(a), "=r"(b) : "r"(addr) : "memory");
+    return (int)(a + b);
+}
+
+static int writes_sctlr(uint32_t unused)
+{
+    (void)unused;
+    __asm__ volatile("mcr p15, 0, %0, c1, c0, 0" ::"r"(0u) : "memory"); /* turn the MMU off */
+    return 0;
+}
+
+static uint32_t read_cpsr(void)
+{
+    uint32_t cpsr;
+    __asm__ volatile("mrs %0, cpsr" : "=r"(cpsr));
+    return cpsr;
+}
+
+/* cps and msr to the mode bits are not faults in user mode: the architecture ignores them
+ * there. The process must still be in user mode, with IRQs on, after each: it exits with the
+ * mode and the I bit it finds. */
+static int tries_to_change_mode(uint32_t unused)
+{
+    (void)unused;
+    __asm__ volatile("cpsid i\n\tcps #0x13" ::: "memory");      /* SVC, IRQs off */
+    __asm__ volatile("msr cpsr_c, %0" ::"r"(0xd3u) : "memory"); /* the same by msr */
+    uint32_t cpsr = read_cpsr();
+    return (int)(cpsr & 0x9f); /* mode and I: 0x10 when nothing changed */
+}
+
+static int recurse_deeply(uint32_t depth)
+{
+    volatile uint32_t frame[32];
+    frame[0] = depth;
+    if (depth > 1000000) /* never: the 4 KiB stack ends after a few dozen frames */
+        return 0;
+    return recurse_deeply(depth + 1) + (int)frame[0];
+}
+
+static void every_other_fault_kind_kills(void)
+{
+    /* NULL: the kernel's section at 0, not the process's. */
+    expect_killed(reads_address, 0, FAULT_DABT, FS_PERMISSION_SECTION, 0, 0);
+    expect_killed(writes_address, 0, FAULT_DABT, FS_PERMISSION_SECTION, 1, 0);
+    /* Its own data and heap are never executable (XN). */
+    uint32_t data = (uint32_t)(uintptr_t)private_words;
+    expect_killed(jumps_into_its_data, 0, FAULT_PABT, FS_PERMISSION_PAGE, 0, data);
+    int h = spawn(jumps_into_its_heap, 0, "exec-heap");
+    struct proc_info info;
+    UT_ASSERT_EQ(finish(h, &info), -EFAULT);
+    UT_ASSERT_EQ(info.fault.kind, FAULT_PABT);
+    UT_ASSERT_EQ(fsr_status(info.fault.fsr), FS_PERMISSION_PAGE);
+    /* ldm from an address that is not word-aligned: an alignment fault (status 1). */
+    uint32_t odd = data + 2;
+    expect_killed(loads_two_words_unaligned, odd, FAULT_DABT, 0x01, 0, odd);
+    /* A privileged coprocessor write is an undefined instruction in user mode. */
+    int s = spawn(writes_sctlr, 0, "sctlr");
+    UT_ASSERT_EQ(finish(s, &info), -EFAULT);
+    UT_ASSERT_EQ(info.fault.kind, FAULT_UNDEF);
+    /* Deep recursion runs into the guard page: a stack overflow, not a plain abort. */
+    int r = spawn(recurse_deeply, 0, "deep");
+    UT_ASSERT_EQ(finish(r, &info), -EFAULT);
+    UT_ASSERT_EQ(info.fault.kind, FAULT_DABT);
+    UT_ASSERT(info.fault.stack_overflow);
+}
+
+static void mode_changes_from_user_mode_are_ignored(void)
+{
+    int pid = spawn(tries_to_change_mode, 0, "cps");
+    UT_ASSERT(pid > 0);
+    UT_ASSERT_EQ(wait(pid), 0x10);   /* still USR, IRQs still on */
+    UT_ASSERT_EQ(sleep_us(1000), 0); /* and the kernel's timer still runs */
+}
+
 static void system_calls_check_pointers_against_the_mappings(void)
 {
     struct proc_info info;
@@ -314,6 +412,8 @@ static const struct utest_case cases[] = {
     {"executing_from_the_stack_kills", executing_from_the_stack_kills},
     {"writing_its_own_code_kills", writing_its_own_code_kills},
     {"jumping_into_the_kernel_or_nowhere_kills", jumping_into_the_kernel_or_nowhere_kills},
+    {"every_other_fault_kind_kills", every_other_fault_kind_kills},
+    {"mode_changes_from_user_mode_are_ignored", mode_changes_from_user_mode_are_ignored},
     {"system_calls_check_pointers_against_the_mappings",
      system_calls_check_pointers_against_the_mappings},
     {"sbrk_grows_zeroed_memory_up_to_its_bound", sbrk_grows_zeroed_memory_up_to_its_bound},
