@@ -55,15 +55,28 @@ static char next_char(void)
 }
 
 /* Reads one edited line into line (NUL-terminated). Returns its length, or -1 when Ctrl-C
- * cancelled it. Echoes what it accepts. */
+ * cancelled it or it cannot be run as typed: longer than the buffer, or with bytes that are
+ * neither printable ASCII nor an editing key (an escape sequence, binary garbage). Such a line
+ * is read to its end and dropped with a message saying why, never cut and run. Echoes what it
+ * accepts. */
 static int read_line(char *line)
 {
     int n = 0;
+    unsigned too_long = 0, unprintable = 0;
     for (;;) {
         char c = next_char();
         if (c == '\r' || c == '\n') {
             puts_("\n");
             line[n] = '\0';
+            if (too_long) {
+                uprintf("line too long: at most %d characters; nothing was run\n", LINE_MAX - 1);
+                return -1;
+            }
+            if (unprintable) {
+                uprintf("%u byte%s neither printable nor an editing key: nothing was run\n",
+                        unprintable, unprintable == 1 ? "" : "s");
+                return -1;
+            }
             return n;
         } else if (c == CTRL('C')) {
             puts_("^C\n");
@@ -71,14 +84,23 @@ static int read_line(char *line)
         } else if (c == CTRL('U')) {
             for (; n > 0; n--)
                 puts_("\b \b");
+            too_long = unprintable = 0;
         } else if (c == '\b' || c == 0x7f) {
-            if (n > 0) {
+            if (too_long) {
+                too_long--; /* the characters past the end, which were never shown */
+            } else if (n > 0) {
                 n--;
                 puts_("\b \b");
             }
-        } else if (c >= ' ' && c < 0x7f && n < LINE_MAX - 1) {
-            line[n++] = c;
-            write(&c, 1);
+        } else if (c >= ' ' && c < 0x7f) {
+            if (n < LINE_MAX - 1) {
+                line[n++] = c;
+                write(&c, 1);
+            } else {
+                too_long++;
+            }
+        } else {
+            unprintable++;
         }
     }
 }
@@ -172,6 +194,10 @@ static void cmd_kill(int argc, char **argv)
     }
     if ((int)pid == getpid()) {
         uprintf("kill: that is the shell itself\n");
+        return;
+    }
+    if (pid == 0) {
+        uprintf("kill: 0 is the idle loop, part of the kernel, not a process\n");
         return;
     }
     int err = kill((int)pid);

@@ -92,6 +92,11 @@ class Shell(unittest.TestCase):
             "kill x1": "kill: usage: kill PID",
             "kill 4000": "kill: 4000: no such process",
             "kill 1": "kill: that is the shell itself",
+            "kill 0": "kill: 0 is the idle loop, part of the kernel, not a process",
+            "kill 4294967295": "kill: 4294967295: no such process",
+            "sleep 3600001": "sleep: usage: sleep MS (0 to 3600000)",
+            "quantum -1": "quantum: usage: quantum [MS] with MS from 1 to 10000",
+            "quantum 99999999999999999999": "quantum: usage: quantum [MS] with MS from 1 to 10000",
             "quantum 0": "quantum: usage: quantum [MS] with MS from 1 to 10000",
             "quantum 10001": "quantum: usage: quantum [MS] with MS from 1 to 10000",
             "sched fifo": "sched: usage: sched [rr|prio|stride|edf|rm|dm]",
@@ -129,6 +134,43 @@ class Shell(unittest.TestCase):
         self.sh.expect(r"up \d+\.\d+ s")
         self.sh.expect(PROMPT)
         self.assertRegex(self.run_cmd("ps"), r"(?m)^ +1 shell +running")
+
+    def test_abuse_gets_a_message_and_runs_nothing(self):
+        """A line past the buffer, an escape sequence, binary garbage: each is read to its end,
+        reported, and not run (a line cut to the buffer could run something else)."""
+        self.sh.send("kill 2" + "0" * 300 + "\r")  # echoed only up to the buffer's end
+        self.sh.expect(PROMPT)
+        self.assertIn("line too long: at most 127 characters; nothing was run", self.sh.before)
+        self.sh.send("uptime\x1b[A\r")  # an arrow key in the middle of a line
+        self.sh.expect(PROMPT)
+        self.assertIn("1 byte neither printable nor an editing key: nothing was run",
+                      self.sh.before)
+        self.assertNotIn(" up ", self.sh.before)
+        garbage = bytes(range(0x80, 0x100)) + bytes([1, 2, 5, 6, 0x0e, 0x0f])
+        os.write(self.sh.child_fd, garbage + b"\r")  # raw bytes, not text
+        self.sh.expect(PROMPT)
+        self.assertRegex(self.sh.before, r"\d+ bytes neither printable nor an editing key")
+        # Erased with Ctrl-U, the garbage is forgotten and the next line runs.
+        os.write(self.sh.child_fd, b"\x80\x81")
+        self.sh.sendcontrol("u")
+        self.assertRegex(self.run_cmd("uptime"), r"up \d+\.\d+ s")
+        self.assertRegex(self.run_cmd("ps"), r"(?m)^ +1 shell +running")
+
+    def test_ten_kilobyte_paste_loses_nothing(self):
+        # 1400 commands (over 10 KiB) in one write, as fast as the pty takes them: the UART's
+        # receive interrupt holds QEMU back when the kernel's ring is full, so every command
+        # arrives whole and runs in order.
+        lines = ["sleep %d" % (i % 10) for i in range(1399)] + ["uptime"]
+        text = "\r".join(lines) + "\r"
+        self.assertGreater(len(text), 10 * 1024)
+        self.sh.send(text)
+        self.sh.timeout = 120
+        self.sh.expect(re.escape(lines[0]) + r"\r+\n")
+        for line in lines[1:]:
+            self.sh.expect(PROMPT + re.escape(line) + r"\r+\n")
+        self.sh.expect(r"up \d+\.\d+ s")
+        self.sh.expect(PROMPT)
+        self.assertNotIn("unknown command", self.sh.before)
 
     def test_reboot(self):
         self.sh.sendline("reboot")
