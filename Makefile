@@ -18,9 +18,9 @@ CFLAGS     := $(ARCHFLAGS) -O2 -g -std=gnu11 -Wall -Wextra -Werror -ffreestandin
 ASFLAGS    := $(ARCHFLAGS) -g -Iinclude -MMD -MP
 LDFLAGS    := -nostdlib -T src/arch/arm/kernel.ld -Wl,--build-id=none -Wl,-z,noexecstack
 
-# Every .c and .S under src/ but src/user/ goes into the kernel.
-KSRCS      := $(shell find src -path src/user -prune -o \( -name '*.c' -o -name '*.S' \) -print \
-                | LC_ALL=C sort)
+# Every .c and .S under src/ but src/user/ and src/chainload/ goes into the kernel.
+KSRCS      := $(shell find src \( -path src/user -o -path src/chainload \) -prune -o \
+                \( -name '*.c' -o -name '*.S' \) -print | LC_ALL=C sort)
 KOBJS      := $(patsubst src/%,$(BUILD)/obj/%.o,$(KSRCS))
 # The user image: src/user/ and its own copy of the pure library (src/lib/, the errno names)
 # and of libgcc, partially linked into one object that processes run at USER_BASE. Only the
@@ -35,8 +35,8 @@ KOBJS      += $(UIMAGE)
 FONT       ?= /usr/share/consolefonts/Lat15-Terminus16.psf.gz
 KOBJS      += $(BUILD)/obj/gen/font.c.o
 
-.PHONY: all run gdb test test-host test-qemu bench lab clean format fuzz sdcard
-all: $(BUILD)/kernel.elf $(BUILD)/kernel7.img
+.PHONY: all run gdb test test-host test-qemu bench lab clean format fuzz sdcard chainload
+all: $(BUILD)/kernel.elf $(BUILD)/kernel7.img $(BUILD)/chainload.img
 
 $(BUILD)/obj/%.c.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -87,6 +87,32 @@ $(BUILD)/kernel.elf: $(KOBJS) src/arch/arm/kernel.ld $(BUILD)/kobjs.list
 $(BUILD)/kernel7.img: $(BUILD)/kernel.elf
 	@echo "  IMAGE   $@"
 	@$(OBJCOPY) -O binary $< $@
+
+# The serial chainloader (src/chainload/, docs/board.md): a kernel7.img of its own that receives
+# the kernel over the UART. Its objects live apart from the kernel's (build/chainload/).
+CLSRCS     := $(shell find src/chainload -name '*.c' -o -name '*.S' | LC_ALL=C sort)
+CLOBJS     := $(patsubst src/%,$(BUILD)/chainload/%.o,$(CLSRCS))
+
+$(BUILD)/chainload/%.c.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/chainload/%.S.o: src/%.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(ASFLAGS) -c $< -o $@
+
+$(BUILD)/chainload.elf: $(CLOBJS) src/chainload/chainload.ld
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -nostdlib -T src/chainload/chainload.ld -Wl,--build-id=none \
+	    -Wl,-z,noexecstack $(CLOBJS) -lgcc -o $@
+
+$(BUILD)/chainload.img: $(BUILD)/chainload.elf
+	@echo "  IMAGE   $@"
+	@$(OBJCOPY) -O binary $< $@
+
+chainload: $(BUILD)/chainload.img
 
 # The firmware-like HYP shim used by the board-path test (tests/qemu/shim/).
 $(BUILD)/shim.elf: tests/qemu/shim/shim.S tests/qemu/shim/shim.ld
