@@ -149,6 +149,7 @@ HOST_SRCS_systimer := src/board/raspi2/bcm2835_systimer.c tests/host/fake/fake_m
 HOST_SRCS_fault    := src/arch/arm/fault_status.c
 HOST_SRCS_lab_spec := src/kernel/lab/lab_spec.c
 HOST_SRCS_taskset  := src/kernel/lab/taskset.c
+HOST_SRCS_crc32    := src/chainload/crc32.c
 HOST_SRCS_ring     :=
 HOST_SRCS_page     := src/kernel/mm/page.c
 HOST_SRCS_mmu      := src/arch/arm/mmu_desc.c

@@ -50,8 +50,9 @@ static void put_hex(uint32_t v)
  * pass while the host is slow, and on a board nobody may be at the other end yet. */
 static void wait_for_magic(void)
 {
-    static const uint8_t magic[4] = {CHAINLOAD_FRAME_MAGIC & 0xff, (CHAINLOAD_FRAME_MAGIC >> 8) & 0xff,
-                                     (CHAINLOAD_FRAME_MAGIC >> 16) & 0xff, CHAINLOAD_FRAME_MAGIC >> 24};
+    static const uint8_t magic[4] = {
+        CHAINLOAD_FRAME_MAGIC & 0xff, (CHAINLOAD_FRAME_MAGIC >> 8) & 0xff,
+        (CHAINLOAD_FRAME_MAGIC >> 16) & 0xff, CHAINLOAD_FRAME_MAGIC >> 24};
     unsigned matched = 0;
     uint32_t last = chainload_clock_us();
     put("chainload: ready for a kernel (send it with scripts/chainboot.py)\n");
@@ -173,7 +174,8 @@ static uint32_t receive(uint32_t max_size)
 static uint32_t max_kernel_size(uint32_t r2)
 {
     uint32_t end = (uint32_t)(uintptr_t)__loader_start;
-    if (r2 > CHAINLOAD_KERNEL_ADDR && r2 < end && *(volatile uint32_t *)(uintptr_t)r2 == DTB_MAGIC_BE)
+    if (r2 > CHAINLOAD_KERNEL_ADDR && r2 < end &&
+        *(volatile uint32_t *)(uintptr_t)r2 == DTB_MAGIC_BE)
         end = r2;
     return end - CHAINLOAD_KERNEL_ADDR;
 }
