@@ -128,9 +128,10 @@ $(BUILD)/test.dtb: tests/qemu/make_dtb.py
 run: all
 	./qemu.sh
 
-# An SD-card image for a board (docs/board.md): make sdcard FIRMWARE=DIR [CMDLINE="words"].
+# An SD-card image for a board (docs/board.md): make sdcard FIRMWARE=DIR [CMDLINE="words"]
+# [CHAINLOAD=1: the serial chainloader as kernel7.img].
 sdcard: all
-	@FIRMWARE="$(FIRMWARE)" CMDLINE="$(CMDLINE)" scripts/sdcard.sh $(BUILD)/sdcard.img
+	@FIRMWARE="$(FIRMWARE)" CMDLINE="$(CMDLINE)" CHAINLOAD="$(CHAINLOAD)" scripts/sdcard.sh $(BUILD)/sdcard.img
 
 gdb: all
 	gdb-multiarch -q -ex 'target remote :1234' $(BUILD)/kernel.elf
@@ -208,7 +209,7 @@ test-qemu: all $(BUILD)/shim.elf $(BUILD)/test.dtb
 
 # One command, one summary line: host unit tests and QEMU suites.
 test: all $(BUILD)/shim.elf $(BUILD)/test.dtb $(HOST_BINS) $(FUZZ_REPLAYS)
-	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) $(FUZZ_REPLAYS) --qemu --python tests/lab tests/shell tests/screen tests/layers tests/sdcard
+	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) $(FUZZ_REPLAYS) --qemu --python tests/lab tests/shell tests/screen tests/layers tests/sdcard tests/chainload
 
 # A newcomer's first experiment: the CPU-bound mix under round-robin and under stride.
 lab: all
