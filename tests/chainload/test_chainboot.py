@@ -86,5 +86,30 @@ class SerialDevice(unittest.TestCase):
         self.assertIn("pinwheel: power off, exit status 0", out)
 
 
+class Reboot(unittest.TestCase):
+    def test_reboot_brings_the_loader_back_and_the_kernel_goes_again(self):
+        import pexpect
+        # ./qemu.sh --chainboot at a terminal, as a person runs it: without exit=, the shell's
+        # reboot resets the machine (as the watchdog does on a board), which starts the loader.
+        sh = pexpect.spawn(os.path.join(ROOT, "qemu.sh"), ["--icount", "--chainboot"], cwd=ROOT,
+                           timeout=120, encoding="utf-8", codec_errors="replace")
+        try:
+            sh.expect("came through the serial chainloader")
+            sh.expect("pinwheel> ")
+            sh.send("reboot\r")
+            sh.expect("pinwheel: resetting the board")
+            sh.expect("chainload: pinwheel serial chainloader, entered in SVC mode")
+            sh.expect("chainboot: the loader is back: sending the kernel again")
+            sh.expect(r"chainload: checksum ok")
+            sh.expect("came through the serial chainloader")
+            sh.expect("pinwheel> ")
+            sh.send("\x1d")  # Ctrl-]: the script quits and qemu.sh stops QEMU
+            sh.expect(pexpect.EOF)
+            sh.close()
+            self.assertEqual(sh.exitstatus, 0)
+        finally:
+            sh.terminate(force=True)
+
+
 if __name__ == "__main__":
     unittest.main()
