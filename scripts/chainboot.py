@@ -178,12 +178,17 @@ class Chainboot:
         """Copies the board's output to stdout and acts on the loader's lines."""
         if not data:
             return
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        self.pending += data
-        *lines, self.pending = self.pending.split(b"\n")
+        # Line by line, so that what this script says comes after the line that made it speak,
+        # never in the middle of the board's next line.
+        *lines, rest = data.split(b"\n")
         for text in lines:
+            sys.stdout.buffer.write(text + b"\n")
+            sys.stdout.buffer.flush()
+            text, self.pending = self.pending + text, b""
             self.on_line(text.rstrip(b"\r"))
+        sys.stdout.buffer.write(rest)
+        sys.stdout.buffer.flush()
+        self.pending += rest
 
     def run(self):
         stdin = sys.stdin.fileno()

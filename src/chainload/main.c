@@ -174,7 +174,8 @@ static uint32_t receive(uint32_t max_size)
 static uint32_t max_kernel_size(uint32_t r2)
 {
     uint32_t end = (uint32_t)(uintptr_t)__loader_start;
-    if (r2 > CHAINLOAD_KERNEL_ADDR && r2 < end &&
+    /* (r2 & 3) == 0: with the MMU off an unaligned word load faults. */
+    if (r2 > CHAINLOAD_KERNEL_ADDR && r2 < end && (r2 & 3) == 0 &&
         *(volatile uint32_t *)(uintptr_t)r2 == DTB_MAGIC_BE)
         end = r2;
     return end - CHAINLOAD_KERNEL_ADDR;
