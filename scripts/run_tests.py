@@ -119,16 +119,16 @@ QEMU_CASES = [
      "expect": [r"boot info: DTB at [0-9a-f]{8}", r"memory: 960 MiB at 00000000",
                 r'command line: "test=boot dtb=yes"', r"6 passed, 0 failed"]},
     # The serial chainloader (build/chainload.img, scripts/chainboot.py over a unix socket).
-    {"name": "chainboot under --icount: the kernel arrives, boots and exits 0",
+    {"name": "chainload under --icount: the kernel arrives, runs and exits 0",
      "args": ["--icount", "--chainboot", "quantum=5", "exit=1000"], "status": 0,
      "timeout": 150,
      "expect": CHAINLOAD_START + CHAINLOAD_KERNEL +
                [r'command line: "quantum=5 exit=1000"', r"pinwheel: starting the shell",
                 r"power off, exit status 0"],
      "reject": [r"bad checksum", r"timeout", r"refused", r"cmdline: '"], "check": "chainload"},
-    {"name": "chainboot without --icount", "args": ["--chainboot", "exit=0"], "status": 0,
+    {"name": "chainload without --icount", "args": ["--chainboot", "exit=0"], "status": 0,
      "timeout": 150, "expect": CHAINLOAD_START + CHAINLOAD_KERNEL + [r"power off, exit status 0"]},
-    {"name": "chainboot on the board's path (the loader in HYP at 0x8000, the kernel too)",
+    {"name": "chainload on the board's path (the loader in HYP at 0x8000, the kernel too)",
      "args": ["--icount", "--firmware", "--chainboot", "test=boot"], "status": 0, "suite": True,
      "timeout": 150,
      "expect": [r"chainload: pinwheel serial chainloader, entered in HYP mode, r2 = 0x00000100",
@@ -136,14 +136,14 @@ QEMU_CASES = [
                 r"came through the serial chainloader \(r3 = 50574342\)",
                 r"image 0x8000-0x[0-9a-f]+, loaded at its link address",
                 r'command line: "test=boot"', r"6 passed, 0 failed"]},
-    {"name": "chainboot: a spoilt transfer gets 'bad checksum', the next one boots",
+    {"name": "chainload: a spoilt transfer gets 'bad checksum', the retry gets through",
      "args": ["--icount", "--chainboot", "exit=0"], "env": {"CHAINBOOT_OPTS": "--corrupt 1"},
      "status": 0, "timeout": 150,
      "expect": [r"(?s)chainload: receiving \d+ bytes\r?\nchainload: bad checksum: the host "
                 r"sent 0x([0-9a-f]{8}), the bytes give 0x(?!\1)[0-9a-f]{8}; waiting again"
                 r".*chainload: ready for a kernel.*chainload: checksum ok \(crc32 0x\1\)"
                 r".*came through the serial chainloader", r"power off, exit status 0"]},
-    {"name": "chainboot: absurd sizes are refused, then the kernel boots",
+    {"name": "chainload: absurd sizes are refused, then the kernel gets through",
      "args": ["--icount", "--chainboot", "exit=0"],
      "env": {"CHAINBOOT_OPTS": "--bad-size 0xffffffff"}, "status": 0, "timeout": 150,
      "expect": [r"(?s)chainload: refused a kernel of 4294967295 bytes: it must be 1 to "
@@ -151,11 +151,11 @@ QEMU_CASES = [
                 r".*chainload: checksum ok.*came through the serial chainloader",
                 r"power off, exit status 0"],
      "reject": [r"chainload: receiving 4294967295"]},
-    {"name": "chainboot: a zero size is refused", "args": ["--icount", "--chainboot", "exit=0"],
+    {"name": "chainload: a zero size is refused", "args": ["--icount", "--chainboot", "exit=0"],
      "env": {"CHAINBOOT_OPTS": "--bad-size 0"}, "status": 0, "timeout": 150,
      "expect": [r"chainload: refused a kernel of 0 bytes: it must be 1 to 16744448 bytes",
                 r"came through the serial chainloader", r"power off, exit status 0"]},
-    {"name": "chainboot: a transfer that stops times out, the next one boots",
+    {"name": "chainload: a transfer that stops times out, the retry gets through",
      "args": ["--icount", "--chainboot", "exit=0"],
      "env": {"CHAINBOOT_OPTS": "--stall-after 1000"}, "status": 0, "timeout": 150,
      "expect": [r"(?s)chainload: timeout: nothing for 2 s in the kernel after 1000 of \d+ "
