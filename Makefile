@@ -18,9 +18,9 @@ CFLAGS     := $(ARCHFLAGS) -O2 -g -std=gnu11 -Wall -Wextra -Werror -ffreestandin
 ASFLAGS    := $(ARCHFLAGS) -g -Iinclude -MMD -MP
 LDFLAGS    := -nostdlib -T src/arch/arm/kernel.ld -Wl,--build-id=none -Wl,-z,noexecstack
 
-# Every .c and .S under src/ but src/user/ goes into the kernel.
-KSRCS      := $(shell find src -path src/user -prune -o \( -name '*.c' -o -name '*.S' \) -print \
-                | LC_ALL=C sort)
+# Every .c and .S under src/ but src/user/ and src/chainload/ goes into the kernel.
+KSRCS      := $(shell find src \( -path src/user -o -path src/chainload \) -prune -o \
+                \( -name '*.c' -o -name '*.S' \) -print | LC_ALL=C sort)
 KOBJS      := $(patsubst src/%,$(BUILD)/obj/%.o,$(KSRCS))
 # The user image: src/user/ and its own copy of the pure library (src/lib/, the errno names)
 # and of libgcc, partially linked into one object that processes run at USER_BASE. Only the
@@ -35,8 +35,8 @@ KOBJS      += $(UIMAGE)
 FONT       ?= /usr/share/consolefonts/Lat15-Terminus16.psf.gz
 KOBJS      += $(BUILD)/obj/gen/font.c.o
 
-.PHONY: all run gdb test test-host test-qemu bench lab clean format fuzz sdcard profile
-all: $(BUILD)/kernel.elf $(BUILD)/kernel7.img
+.PHONY: all run gdb test test-host test-qemu bench lab clean format fuzz sdcard profile chainload
+all: $(BUILD)/kernel.elf $(BUILD)/kernel7.img $(BUILD)/chainload.img
 
 $(BUILD)/obj/%.c.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -88,6 +88,32 @@ $(BUILD)/kernel7.img: $(BUILD)/kernel.elf
 	@echo "  IMAGE   $@"
 	@$(OBJCOPY) -O binary $< $@
 
+# The serial chainloader (src/chainload/, docs/board.md): a kernel7.img of its own that receives
+# the kernel over the UART. Its objects live apart from the kernel's (build/chainload/).
+CLSRCS     := $(shell find src/chainload -name '*.c' -o -name '*.S' | LC_ALL=C sort)
+CLOBJS     := $(patsubst src/%,$(BUILD)/chainload/%.o,$(CLSRCS))
+
+$(BUILD)/chainload/%.c.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/chainload/%.S.o: src/%.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(ASFLAGS) -c $< -o $@
+
+$(BUILD)/chainload.elf: $(CLOBJS) src/chainload/chainload.ld
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -nostdlib -T src/chainload/chainload.ld -Wl,--build-id=none \
+	    -Wl,-z,noexecstack $(CLOBJS) -lgcc -o $@
+
+$(BUILD)/chainload.img: $(BUILD)/chainload.elf
+	@echo "  IMAGE   $@"
+	@$(OBJCOPY) -O binary $< $@
+
+chainload: $(BUILD)/chainload.img
+
 # The firmware-like HYP shim used by the board-path test (tests/qemu/shim/).
 $(BUILD)/shim.elf: tests/qemu/shim/shim.S tests/qemu/shim/shim.ld
 	@mkdir -p $(dir $@)
@@ -102,9 +128,10 @@ $(BUILD)/test.dtb: tests/qemu/make_dtb.py
 run: all
 	./qemu.sh
 
-# An SD-card image for a board (docs/board.md): make sdcard FIRMWARE=DIR [CMDLINE="words"].
+# An SD-card image for a board (docs/board.md): make sdcard FIRMWARE=DIR [CMDLINE="words"]
+# [CHAINLOAD=1: the serial chainloader as kernel7.img].
 sdcard: all
-	@FIRMWARE="$(FIRMWARE)" CMDLINE="$(CMDLINE)" scripts/sdcard.sh $(BUILD)/sdcard.img
+	@FIRMWARE="$(FIRMWARE)" CMDLINE="$(CMDLINE)" CHAINLOAD="$(CHAINLOAD)" scripts/sdcard.sh $(BUILD)/sdcard.img
 
 gdb: all
 	gdb-multiarch -q -ex 'target remote :1234' $(BUILD)/kernel.elf
@@ -123,6 +150,7 @@ HOST_SRCS_systimer := src/board/raspi2/bcm2835_systimer.c tests/host/fake/fake_m
 HOST_SRCS_fault    := src/arch/arm/fault_status.c
 HOST_SRCS_lab_spec := src/kernel/lab/lab_spec.c
 HOST_SRCS_taskset  := src/kernel/lab/taskset.c
+HOST_SRCS_crc32    := src/chainload/crc32.c
 HOST_SRCS_ring     :=
 HOST_SRCS_page     := src/kernel/mm/page.c
 HOST_SRCS_mmu      := src/arch/arm/mmu_desc.c
@@ -181,7 +209,7 @@ test-qemu: all $(BUILD)/shim.elf $(BUILD)/test.dtb
 
 # One command, one summary line: host unit tests and QEMU suites.
 test: all $(BUILD)/shim.elf $(BUILD)/test.dtb $(HOST_BINS) $(FUZZ_REPLAYS)
-	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) $(FUZZ_REPLAYS) --qemu --python tests/lab tests/shell tests/screen tests/layers tests/sdcard tests/profile
+	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) $(FUZZ_REPLAYS) --qemu --python tests/lab tests/shell tests/screen tests/layers tests/sdcard tests/profile tests/chainload
 
 # A newcomer's first experiment: the CPU-bound mix under round-robin and under stride.
 lab: all

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Boots pinwheel in QEMU's Raspberry Pi 2 model, serial console on this terminal.
 #
-#   ./qemu.sh [--icount] [--gdb] [--elf | --firmware | --dtb FILE] [--exec-log FILE]
-#             [key=value ...]
+#   ./qemu.sh [--icount] [--gdb] [--elf | --firmware | --dtb FILE] [--chainboot]
+#             [--exec-log FILE] [key=value ...]
 #
 #   key=value       kernel command-line words (demo=NAME, test=SUITE|all, exit=MS); passed with
 #                   -append, like cmdline.txt on a board
@@ -13,6 +13,10 @@
 #                   mode, with ATAGS (through the small shim in tests/qemu/shim/)
 #   --dtb FILE      boot build/kernel7.img with a device tree instead of ATAGS in r2 (QEMU
 #                   fills in its /memory and /chosen/bootargs), as firmware does with a .dtb
+#   --chainboot     boot build/chainload.img (the serial chainloader) instead, and send it
+#                   build/kernel7.img over the serial line, a unix socket that
+#                   scripts/chainboot.py drives; then that script is the console (Ctrl-] quits).
+#                   With --firmware, the loader starts like on a board (HYP, 0x8000).
 #   --exec-log FILE write QEMU's log of every translation block run to FILE (for
 #                   scripts/profile.py; --one-insn-per-tb makes each block one instruction)
 #
@@ -20,7 +24,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-icount=0 gdb=0 how=img dtb= exec_log= one_insn=0
+icount=0 gdb=0 how=img dtb= chainboot=0 exec_log= one_insn=0
 words=()
 while [[ $# -gt 0 ]]; do
     arg=$1
@@ -39,7 +43,8 @@ while [[ $# -gt 0 ]]; do
         --gdb) gdb=1 ;;
         --elf) how=elf ;;
         --firmware) how=firmware ;;
-        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --chainboot) chainboot=1 ;;
+        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         --*) echo "qemu.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
         *) words+=("$arg") ;;
     esac
@@ -49,23 +54,36 @@ cmdline="${words[*]:-}"
 scripts/setup.sh >&2
 make -s all build/shim.elf >&2
 
+image=build/kernel7.img
+if [[ $chainboot == 1 ]]; then
+    [[ $how != elf && -z $dtb ]] || { echo "qemu.sh: --chainboot goes with the kernel7.img or --firmware boot" >&2; exit 2; }
+    image=build/chainload.img
+fi
+
 args=(-M raspi2b -m 1G -display none
       -semihosting-config enable=on,target=native)
-if [[ -t 0 ]]; then
+if [[ $chainboot == 1 ]]; then
+    # The serial line is a unix socket. QEMU waits (wait=on) until chainboot.py connects, so
+    # the loader's first "ready" line reaches it.
+    sockdir=$(mktemp -d)
+    trap 'rm -rf "$sockdir"' EXIT
+    args+=(-chardev "socket,id=serial0,path=$sockdir/serial,server=on,wait=on"
+           -serial chardev:serial0 -monitor none)
+elif [[ -t 0 ]]; then
     args+=(-serial mon:stdio)            # Ctrl-A X quits, Ctrl-A C is QEMU's monitor
 else
     args+=(-serial stdio -monitor none)  # scripted runs: stdin may be /dev/null
 fi
 case "$how" in
-    img) args+=(-kernel build/kernel7.img) ;;
+    img) args+=(-kernel "$image") ;;
     elf) args+=(-kernel build/kernel.elf) ;;
     firmware)
         # The shim reads the command line from a NUL-terminated string QEMU loads at 0x1f00000.
         cmdfile=$(mktemp)
-        trap 'rm -f "$cmdfile"' EXIT
+        trap 'rm -f "$cmdfile"; [[ -z ${sockdir:-} ]] || rm -rf "$sockdir"' EXIT
         printf '%s\0' "$cmdline" >"$cmdfile"
         args+=(-kernel build/shim.elf
-               -device loader,file=build/kernel7.img,addr=0x8000,force-raw=on
+               -device loader,file="$image",addr=0x8000,force-raw=on
                -device loader,file="$cmdfile",addr=0x1f00000,force-raw=on) ;;
 esac
 if [[ -n $cmdline && $how == img ]]; then
@@ -92,5 +110,20 @@ if [[ -n $cmdline && $how == elf ]]; then
     echo "qemu.sh: an ELF boot gets no boot information, so the command line is dropped" >&2
 fi
 status=0
+if [[ $chainboot == 1 ]]; then
+    # QEMU in the background, chainboot.py in the foreground; CHAINBOOT_OPTS passes it more
+    # options (the tests' --corrupt, --bad-size, --stall-after).
+    qemu-system-arm "${args[@]}" </dev/null &
+    qemu=$!
+    # shellcheck disable=SC2086
+    /usr/bin/python3 scripts/chainboot.py "unix:$sockdir/serial" ${CHAINBOOT_OPTS:-} || status=$?
+    if kill -0 "$qemu" 2>/dev/null; then
+        kill "$qemu" 2>/dev/null || true     # Ctrl-] (or chainboot.py gave up): stop QEMU too
+        wait "$qemu" || true
+    else
+        wait "$qemu" || status=$?            # QEMU ended the run: its status is the run's
+    fi
+    exit $status
+fi
 qemu-system-arm "${args[@]}" || status=$?
 exit $status

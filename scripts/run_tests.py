@@ -31,12 +31,31 @@ BANNER_IMG = [
     r"mmu: on, caches on, branch prediction on; processes live at 60000000-603fffff",
 ]
 
+# What a boot through the serial chainloader shows: the loader, then the kernel it entered.
+CHAINLOAD_START = [
+    r"chainload: pinwheel serial chainloader, entered in SVC mode, r2 = 0x00000100, running at "
+    r"0x01000000",
+    r"chainload: ready for a kernel",
+    r"chainload: receiving \d+ bytes",
+    r"chainload: checksum ok \(crc32 0x[0-9a-f]{8}\), \d+ bytes in \d+ us",
+    r"chainload: starting the kernel at 0x00008000",
+    r"chainboot: sent \d+ bytes in [\d.]+ s",
+]
+CHAINLOAD_KERNEL = [
+    r"entered in SVC mode, machine type 3138",
+    r"came through the serial chainloader \(r3 = 50574342\), not from the card",
+    r"image 0x8000-0x[0-9a-f]+, loaded at its link address",
+    r"boot info: ATAGS at 00000100",
+    r"cores 1-3: parked in wfi",
+]
+
 # Each boot: qemu.sh arguments, expected exit status, regexes that must (and must not) appear.
 # "suite": True means the output holds in-kernel test lines to count.
 # "stop_on": the boot never exits by itself; pass once every expected line was seen, then stop.
 QEMU_CASES = [
     {"name": "boot banner (kernel7.img in QEMU)", "args": ["--icount", "exit=0"], "status": 0,
-     "expect": BANNER_IMG + [r'command line: "exit=0"', r"power off, exit status 0"]},
+     "expect": BANNER_IMG + [r'command line: "exit=0"', r"power off, exit status 0"],
+     "reject": [r"serial chainloader"]},
     {"name": "suites", "args": ["--icount", "test=all"], "status": 0, "suite": True,
      "expect": [r"ok   boot\.", r"ok   irq\.", r"ok   systimer\.", r"ok   timer\.",
                 r"ok   sched\.", r"ok   memory\.", r"ok   pages\.",
@@ -82,7 +101,8 @@ QEMU_CASES = [
                 r"image 0x8000-0x[0-9a-f]+, loaded at its link address", r"cores 1-3: parked in wfi",
                 r"boot info: ATAGS at 00000100", r"memory: 960 MiB",
                 r'command line: "test=boot board=pi2"', r"cmdline: 'board=pi2': unknown key",
-                r"6 passed, 0 failed"]},
+                r"6 passed, 0 failed"],
+     "reject": [r"serial chainloader"]},
     {"name": "the firmware's own command-line words are known and quiet (board path)",
      "args": ["--icount", "--firmware", "dma.dmachans=0x7f35", "bcm2709.boardrev=0xa21041",
               "bcm2709.serial=0x1234abcd", "bcm2709.uart_clock=48000000",
@@ -98,6 +118,51 @@ QEMU_CASES = [
      "suite": True,
      "expect": [r"boot info: DTB at [0-9a-f]{8}", r"memory: 960 MiB at 00000000",
                 r'command line: "test=boot dtb=yes"', r"6 passed, 0 failed"]},
+    # The serial chainloader (build/chainload.img, scripts/chainboot.py over a unix socket).
+    {"name": "chainload under --icount: the kernel arrives, runs and exits 0",
+     "args": ["--icount", "--chainboot", "quantum=5", "exit=1000"], "status": 0,
+     "timeout": 150,
+     "expect": CHAINLOAD_START + CHAINLOAD_KERNEL +
+               [r'command line: "quantum=5 exit=1000"', r"pinwheel: starting the shell",
+                r"power off, exit status 0"],
+     "reject": [r"bad checksum", r"timeout", r"refused", r"cmdline: '"], "check": "chainload"},
+    # Without -icount the four vCPUs (three spinning in QEMU's stub) and QEMU's I/O thread share
+    # the host's cores: the transfer took 13 s alone and 100 s beside other boots.
+    {"name": "chainload without --icount", "args": ["--chainboot", "exit=0"], "status": 0,
+     "timeout": 300, "expect": CHAINLOAD_START + CHAINLOAD_KERNEL + [r"power off, exit status 0"]},
+    {"name": "chainload on the board's path (the loader in HYP at 0x8000, the kernel too)",
+     "args": ["--icount", "--firmware", "--chainboot", "test=boot"], "status": 0, "suite": True,
+     "timeout": 150,
+     "expect": [r"chainload: pinwheel serial chainloader, entered in HYP mode, r2 = 0x00000100",
+                r"entered in HYP mode \(left for SVC\), machine type 3138",
+                r"came through the serial chainloader \(r3 = 50574342\)",
+                r"image 0x8000-0x[0-9a-f]+, loaded at its link address",
+                r'command line: "test=boot"', r"6 passed, 0 failed"]},
+    {"name": "chainload: a spoilt transfer gets 'bad checksum', the retry gets through",
+     "args": ["--icount", "--chainboot", "exit=0"], "env": {"CHAINBOOT_OPTS": "--corrupt 1"},
+     "status": 0, "timeout": 150,
+     "expect": [r"(?s)chainload: receiving \d+ bytes\r?\nchainload: bad checksum: the host "
+                r"sent 0x([0-9a-f]{8}), the bytes give 0x(?!\1)[0-9a-f]{8}; waiting again"
+                r".*chainload: ready for a kernel.*chainload: checksum ok \(crc32 0x\1\)"
+                r".*came through the serial chainloader", r"power off, exit status 0"]},
+    {"name": "chainload: absurd sizes are refused, then the kernel gets through",
+     "args": ["--icount", "--chainboot", "exit=0"],
+     "env": {"CHAINBOOT_OPTS": "--bad-size 0xffffffff"}, "status": 0, "timeout": 150,
+     "expect": [r"(?s)chainload: refused a kernel of 4294967295 bytes: it must be 1 to "
+                r"16744448 bytes; waiting again.*chainload: ready for a kernel"
+                r".*chainload: checksum ok.*came through the serial chainloader",
+                r"power off, exit status 0"],
+     "reject": [r"chainload: receiving 4294967295"]},
+    {"name": "chainload: a zero size is refused", "args": ["--icount", "--chainboot", "exit=0"],
+     "env": {"CHAINBOOT_OPTS": "--bad-size 0"}, "status": 0, "timeout": 150,
+     "expect": [r"chainload: refused a kernel of 0 bytes: it must be 1 to 16744448 bytes",
+                r"came through the serial chainloader", r"power off, exit status 0"]},
+    {"name": "chainload: a transfer that stops times out, the retry gets through",
+     "args": ["--icount", "--chainboot", "exit=0"],
+     "env": {"CHAINBOOT_OPTS": "--stall-after 1000"}, "status": 0, "timeout": 150,
+     "expect": [r"(?s)chainload: timeout: nothing for 2 s in the kernel after 1000 of \d+ "
+                r"bytes; waiting again.*chainload: checksum ok.*came through the serial "
+                r"chainloader", r"power off, exit status 0"]},
     {"name": "ELF boot (every core at the entry, no boot info)", "args": ["--elf"],
      "stop_on": True,
      "expect": [r"entered in SVC mode, machine type 0", r"cores 1-3: parked in wfi",
@@ -229,7 +294,20 @@ def check_svc(out):
     return None
 
 
-CHECKS = {"tick": check_tick, "timers": check_timers, "sched": check_sched, "svc": check_svc}
+def check_chainload(out):
+    """The loader received build/kernel7.img whole: its size, once, and the CRC-32 it printed."""
+    import zlib
+    with open(os.path.join(ROOT, "build", "kernel7.img"), "rb") as f:
+        kernel = f.read()
+    got = re.findall(r"chainload: checksum ok \(crc32 0x([0-9a-f]{8})\), (\d+) bytes", out)
+    if got != [("%08x" % zlib.crc32(kernel), str(len(kernel)))]:
+        return "the loader reported %s, expected one transfer of %d bytes, crc32 %08x" % (
+            got, len(kernel), zlib.crc32(kernel))
+    return None
+
+
+CHECKS = {"chainload": check_chainload, "tick": check_tick, "timers": check_timers, "sched": check_sched,
+          "svc": check_svc}
 
 
 def run_host(binaries, verbose):
@@ -276,8 +354,10 @@ def boot(case):
     cmd = [os.path.join(ROOT, "qemu.sh")] + case["args"]
     start = time.monotonic()
     # A session of its own, so a stop kills qemu.sh and the QEMU it started together.
+    env = dict(os.environ, **case.get("env", {}))
+    timeout = case.get("timeout", QEMU_TIMEOUT)
     proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+                            stderr=subprocess.STDOUT, start_new_session=True, env=env)
     out = b""
     status = None
     if case.get("stop_on"):
@@ -297,7 +377,7 @@ def boot(case):
         out += proc.communicate()[0]
     else:
         try:
-            out = proc.communicate(timeout=QEMU_TIMEOUT)[0]
+            out = proc.communicate(timeout=timeout)[0]
             status = proc.returncode
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
@@ -311,7 +391,7 @@ def judge(case, out, status):
     """Returns (passed, failed, problems) for one boot."""
     problems = []
     if status == "timeout":
-        problems.append("no exit within %d s (hang?)" % QEMU_TIMEOUT)
+        problems.append("no exit within %d s (hang?)" % case.get("timeout", QEMU_TIMEOUT))
     elif "status" in case and status != case["status"]:
         problems.append("exit status %s, expected %d" % (status, case["status"]))
     for pattern in case["expect"]:

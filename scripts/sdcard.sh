@@ -2,7 +2,8 @@
 # make sdcard: writes build/sdcard.img, a FAT32 image for a Raspberry Pi 2's SD card, without root
 # and without loop mounts (dosfstools' mkfs.vfat -C, mtools' mcopy). It holds the firmware files
 # from FIRMWARE=DIR, build/kernel7.img, config.txt (docs/board.md explains each line) and
-# cmdline.txt (CMDLINE="words", empty by default: the shell). Nothing half-made is left behind:
+# cmdline.txt (CMDLINE="words", empty by default: the shell). CHAINLOAD=1 puts the serial
+# chainloader, build/chainload.img, on the card as kernel7.img instead. Nothing half-made is left behind:
 # the image is built under another name and renamed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +31,9 @@ MSG
 for f in "${FIRMWARE_FILES[@]}"; do
     [[ -f $FIRMWARE/$f ]] || need_firmware "$FIRMWARE/$f is missing."
 done
-[[ -f build/kernel7.img ]] || { echo "sdcard: build/kernel7.img is missing: run make" >&2; exit 1; }
+KERNEL_IMG=build/kernel7.img
+[[ ${CHAINLOAD:-} != 1 ]] || KERNEL_IMG=build/chainload.img
+[[ -f $KERNEL_IMG ]] || { echo "sdcard: $KERNEL_IMG is missing: run make" >&2; exit 1; }
 
 tmp=$(mktemp "${OUT}.partial.XXXXXX")
 trap 'rm -f "$tmp"' EXIT
@@ -55,9 +58,10 @@ for f in "${FIRMWARE_FILES[@]}"; do
     mcopy -i "$tmp" "$FIRMWARE/$f" "::$f"
     echo "sdcard: $f sha256 $(sha256sum "$FIRMWARE/$f" | cut -d' ' -f1)"
 done
-mcopy -i "$tmp" build/kernel7.img ::kernel7.img
+mcopy -i "$tmp" "$KERNEL_IMG" ::kernel7.img
 mcopy -i "$tmp" "${tmp}.config" ::config.txt
 mcopy -i "$tmp" "${tmp}.cmdline" ::cmdline.txt
 mv "$tmp" "$OUT"
 echo "sdcard: wrote $OUT ($SIZE_MIB MiB FAT32: ${FIRMWARE_FILES[*]} kernel7.img config.txt cmdline.txt)"
+[[ ${CHAINLOAD:-} != 1 ]] || echo "sdcard: its kernel7.img is the serial chainloader: send kernels with scripts/chainboot.py"
 echo "sdcard: put it on a card with scripts/write_sdcard.sh /dev/sdX (it asks first)"

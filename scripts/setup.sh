@@ -14,6 +14,7 @@ declare -A NEED=(
     [/usr/bin/python3]=python3
     [/usr/lib/python3/dist-packages/matplotlib]=python3-matplotlib
     [/usr/lib/python3/dist-packages/pexpect]=python3-pexpect
+    [/usr/lib/python3/dist-packages/serial]=python3-serial
     [/usr/share/consolefonts/Lat15-Terminus16.psf.gz]=console-setup-linux
     [/sbin/mkfs.vfat]=dosfstools
     [mcopy]=mtools

@@ -12,9 +12,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 FIRMWARE = ("bootcode.bin", "start.elf", "fixup.dat")
 
 
-def sdcard(out, firmware=None, cmdline=None):
+def sdcard(out, firmware=None, cmdline=None, chainload=None):
     env = dict(os.environ)
     env.pop("FIRMWARE", None)
+    env.pop("CHAINLOAD", None)
+    if chainload is not None:
+        env["CHAINLOAD"] = chainload
     if firmware is not None:
         env["FIRMWARE"] = firmware
     if cmdline is not None:
@@ -70,6 +73,14 @@ class Image(unittest.TestCase):
             self.assertEqual(mtools("mtype", "-i", self.img, "::kernel7.img"), f.read())
         with open(os.path.join(self.fw, "start.elf"), "rb") as f:
             self.assertEqual(mtools("mtype", "-i", self.img, "::start.elf"), f.read())
+
+
+    def test_chainload_puts_the_loader_on_the_card(self):
+        out = sdcard(self.img, self.fw, chainload="1")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("its kernel7.img is the serial chainloader", out.stdout)
+        with open(os.path.join(ROOT, "build", "chainload.img"), "rb") as f:
+            self.assertEqual(mtools("mtype", "-i", self.img, "::kernel7.img"), f.read())
 
 
 class Writer(unittest.TestCase):

@@ -10,7 +10,8 @@
     .global _start
 _start:
     /* Keep what the loader handed over: r8 = r0, r9 = r1 (machine type), r10 = r2 (ATAGS/DTB),
-     * r11 = CPSR at entry (the banner reports the mode). */
+     * r11 = CPSR at entry (the banner reports the mode), and r3 in boot_entry_r3 below (the
+     * serial chainloader leaves its marker there: include/chainload/protocol.h). */
     mov     r8, r0
     mov     r9, r1
     mov     r10, r2
@@ -20,6 +21,7 @@ _start:
     mrc     p15, 0, r0, c0, c0, 5           @ MPIDR
     ands    r0, r0, #3
     bne     secondary_park
+    str     r3, boot_entry_r3               @ in .text.boot: relocation carries it along
 
     /* The board's firmware enters in HYP: drop to SVC with IRQ, FIQ and aborts masked. */
     and     r0, r11, #CPSR_MODE_MASK
@@ -143,6 +145,13 @@ halt:
     b       12b
 
     .ltorg
+
+/* r3 at entry, kept here, in the first part of the image that relocation copies (the MMU is off,
+ * so this code is writable): boot.S has no register to spare for it. */
+    .align 2
+    .global boot_entry_r3
+boot_entry_r3:
+    .word   0
 
 /* In .data, not .bss: secondaries started from an ELF count in before core 0 clears .bss. */
     .data

@@ -1,6 +1,7 @@
 /* The boot banner (include/kernel/boot/setup.h): what a user checks first on a new board. */
 #include "arch/arm/cpu.h"
 #include "arch/arm/mmu.h"
+#include "chainload/protocol.h"
 #include "kernel/boot/setup.h"
 #include "kernel/console/fbcon.h"
 #include "kernel/mm/mm.h"
@@ -10,6 +11,7 @@
 
 extern uint32_t cores_parked[4];
 extern int32_t boot_load_offset;
+extern uint32_t boot_entry_r3;
 extern char __image_start[], __image_end[];
 
 void boot_banner(uint32_t r1, uint32_t r2, uint32_t entry_cpsr, int uart_err)
@@ -18,6 +20,9 @@ void boot_banner(uint32_t r1, uint32_t r2, uint32_t entry_cpsr, int uart_err)
     kprintf("\npinwheel %s on Raspberry Pi 2 (BCM2836, Cortex-A7)\n", PINWHEEL_VERSION);
     kprintf("  entered in %s mode%s, machine type %u\n", cpu_mode_name(entry_mode),
             entry_mode == CPSR_MODE_HYP ? " (left for SVC)" : "", (unsigned)r1);
+    if (boot_entry_r3 == CHAINLOAD_KERNEL_MARKER)
+        kprintf("  came through the serial chainloader (r3 = %08x), not from the card\n",
+                (unsigned)boot_entry_r3);
     if (boot_load_offset)
         kprintf("  image %p-%p, loaded at %p and copied to its link address\n", __image_start,
                 __image_end, __image_start + boot_load_offset);
