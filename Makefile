@@ -127,7 +127,9 @@ HOST_SRCS_ring     :=
 HOST_SRCS_page     := src/kernel/mm/page.c
 HOST_SRCS_mmu      := src/arch/arm/mmu_desc.c
 HOST_SRCS_timer_heap := src/kernel/time/timer_heap.c
-HOST_SRCS_timer    := src/kernel/time/timer.c src/kernel/time/timer_heap.c tests/host/fake/fake_timer_hw.c \
+HOST_SRCS_timer_heap_check := src/kernel/time/timer_heap_check.c src/kernel/time/timer_heap.c
+HOST_SRCS_timer    := src/kernel/time/timer.c src/kernel/time/timer_heap.c \
+                      src/kernel/time/timer_heap_check.c tests/host/fake/fake_timer_hw.c \
                       tests/host/fake/fake_trace.c
 HOST_SRCS_sched    := src/kernel/sched/sched.c src/kernel/sched/sched_rr.c src/kernel/sched/sched_prio.c \
                       src/kernel/sched/sched_stride.c src/kernel/sched/sched_rt.c \

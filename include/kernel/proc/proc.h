@@ -52,4 +52,9 @@ int proc_next(int pid);
 /* Number of live (not free) processes. */
 int proc_count(void);
 
+/* The table checked: the live count, pids, one running process (the current one), zombies
+ * without memory and with a parent to reap them, waiters and sleepers whose links and wake-up
+ * timers exist. NULL when all holds, else what is wrong. IRQs masked. */
+const char *proc_check(void);
+
 #endif

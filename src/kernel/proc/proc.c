@@ -176,3 +176,35 @@ void proc_kill(struct proc *p, const char *why, uint32_t pc, uint32_t addr)
             (unsigned)addr);
     proc_exit(p, -EFAULT);
 }
+
+/* Contract in proc.h. */
+const char *proc_check(void)
+{
+    int counted = 0, running = 0;
+    for (int i = 0; i < PROC_MAX; i++) {
+        const struct proc *p = &table[i];
+        if (p->state == PROC_FREE)
+            continue;
+        counted++;
+        if (p->pid <= 0 || p->pid >= next_pid)
+            return "process table: a live slot has a pid never handed out";
+        if (p->state > PROC_EXITED)
+            return "process table: a state out of range";
+        if (p->state == PROC_RUNNING && (p != proc_current || running++))
+            return "process table: a running process that is not the current one";
+        if (p->state == PROC_EXITED && (p->vm.l2 || p->waiter || !parent_alive(p)))
+            return "process table: a zombie that keeps memory, has a waiter or nobody to reap it";
+        if (p->waiter && (p->waiter->state != PROC_WAITING || p->waiter->wait_for != p->pid))
+            return "process table: a waiter that does not wait for its process";
+        if (p->state == PROC_WAITING) {
+            const struct proc *t = proc_lookup(p->wait_for);
+            if (!t || t->waiter != p)
+                return "process table: a process waits for one that does not know it";
+        }
+        if (p->state == PROC_SLEEPING && !timer_deadline(p->sleep_timer))
+            return "process table: a sleeper with no wake-up queued";
+    }
+    if (counted != live)
+        return "process table: the live count differs from the slots in use";
+    return 0;
+}
