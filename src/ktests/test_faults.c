@@ -32,6 +32,8 @@ static void breakpoint(void)
 static const struct ktest_case undef_cases[] = {{"undefined_instruction", undefined_instruction}};
 static const struct ktest_case dabort_cases[] = {{"unaligned_ldm", unaligned_load_multiple}};
 static const struct ktest_case pabort_cases[] = {{"breakpoint", breakpoint}};
-static const struct ktest_suite ktest_undef KTEST_REGISTER(80) = {"undef", undef_cases, 1, 1, 0};
-static const struct ktest_suite ktest_dabort KTEST_REGISTER(81) = {"dabort", dabort_cases, 1, 1, 0};
-static const struct ktest_suite ktest_pabort KTEST_REGISTER(82) = {"pabort", pabort_cases, 1, 1, 0};
+static const struct ktest_suite ktest_undef KTEST_REGISTER(80) = {"undef", undef_cases, 1, 1, 0, 0};
+static const struct ktest_suite ktest_dabort KTEST_REGISTER(81) = {"dabort", dabort_cases, 1, 1, 0,
+                                                                   0};
+static const struct ktest_suite ktest_pabort KTEST_REGISTER(82) = {"pabort", pabort_cases, 1, 1, 0,
+                                                                   0};
