@@ -215,13 +215,33 @@ static int kid_wait_parent(uint32_t unused)
 }
 
 /* Spawns two short sleepers and returns (they become orphans) or sleeps until killed. */
+/* Spawns two short sleepers, waits for the first when how & 2 (and may be killed while it
+ * waits), then returns, orphaning the other (how & 1 clear) or sleeps until killed. */
 static int kid_spawner(uint32_t how)
 {
-    spawn(kid_sleep, 100 + how % 3000, "fz-grandkid");
+    int first = spawn(kid_sleep, 100 + how % 3000, "fz-grandkid");
     spawn(kid_sleep, 50 + how % 700, "fz-grandkid");
+    if ((how & 2) && first > 0) {
+        int r = wait(first);
+        if (r != 0 && r != -EINTR) /* a privileged worker may kill it */
+            return 1;
+    }
     if (how & 1)
         sleep_us(0xffffffffu);
     return 0;
+}
+
+/* Grows its heap by up to a little more than the bound, writes every page of what it got,
+ * gives it back. */
+static int kid_heap(uint32_t bytes)
+{
+    int n = (int)(bytes % (USER_HEAP_MAX + 2 * USER_PAGE));
+    int old = sbrk(n);
+    if (old < 0)
+        return old == -ENOMEM ? 0 : 1;
+    for (int i = 0; i < n; i += (int)USER_PAGE)
+        ((volatile uint8_t *)(uintptr_t)old)[i] = (uint8_t)i;
+    return sbrk(-n) == old + n ? 0 : 2;
 }
 
 /* A few random calls of its own, with no capability left, none that could block for long: it
@@ -269,6 +289,7 @@ static const struct kid_kind kid_kinds[] = {
     {kid_read, "fz-read", 0},          {kid_fault, "fz-fault", 1},
     {kid_self_kill, "fz-selfkill", 1}, {kid_wait_parent, "fz-waitparent", 1},
     {kid_spawner, "fz-spawner", 0},    {kid_fuzz, "fz-fuzz", 1},
+    {kid_heap, "fz-heap", 1},
 };
 #define N_KID_KINDS (sizeof kid_kinds / sizeof kid_kinds[0])
 
@@ -360,7 +381,7 @@ static int kid_expected_end(const struct kid *k)
 static void reaped(int i, int r)
 {
     const struct kid *k = &w.kids[i];
-    if (r != kid_expected_end(k)) {
+    if (r != kid_expected_end(k) && r != -EINTR) { /* a privileged sibling may have killed it */
         w.t->wrong++;
         uprintf("fuzz: seed=%u worker %d call %u: wait(%d) = %d for a child of entry %08x arg "
                 "%08x%s: expected %d\n",
@@ -425,9 +446,23 @@ static void do_spawn(void)
     }
 }
 
+/* A live process that is neither the driver nor a worker (a child or grandchild of anyone), or
+ * 0: found through proc_next from a random place. */
+static int any_other_live_pid(void)
+{
+    int pid = proc_next((int)rnd(4096));
+    for (int i = 0; i < FUZZ_WORKERS; i++)
+        if (pid == worker_pids[i])
+            return 0;
+    return pid == driver_pid ? 0 : pid;
+}
+
 static void do_kill(void)
 {
-    int pid = any_pid(0, !w.privileged); /* a privileged worker could end a sibling: not that */
+    /* A privileged worker could end a sibling or the driver: not those. It may end another
+     * worker's child, which that worker then finds killed (-EINTR). */
+    int foreign = w.privileged && rnd(4) == 0;
+    int pid = foreign ? any_other_live_pid() : any_pid(0, !w.privileged);
     int r = kill(pid);
     w.t->calls++;
     count(r);
@@ -436,7 +471,7 @@ static void do_kill(void)
         w.t->killed++;
         if (i >= 0)
             w.kids[i].finite = w.kids[i].killed = 1;
-        else
+        else if (!foreign)
             wrong("kill", (uint32_t)pid, 0, r, "killed a process that is not its child");
     } else if ((pid == driver_pid || pid <= 0) && r != -EPERM && r != -ESRCH) {
         wrong("kill", (uint32_t)pid, 0, r, "expected EPERM or ESRCH");
