@@ -231,8 +231,8 @@ static int kid_spawner(uint32_t how)
     return 0;
 }
 
-/* Grows its heap by up to a little more than the bound, writes every page of what it got,
- * gives it back. */
+/* Grows its heap by up to a little more than the bound and writes every page of what it got;
+ * then gives it back, or (odd sizes) keeps it and sleeps until killed: pages run short. */
 static int kid_heap(uint32_t bytes)
 {
     int n = (int)(bytes % (USER_HEAP_MAX + 2 * USER_PAGE));
@@ -241,6 +241,8 @@ static int kid_heap(uint32_t bytes)
         return old == -ENOMEM ? 0 : 1;
     for (int i = 0; i < n; i += (int)USER_PAGE)
         ((volatile uint8_t *)(uintptr_t)old)[i] = (uint8_t)i;
+    if (bytes & 1)
+        sleep_us(0xffffffffu);
     return sbrk(-n) == old + n ? 0 : 2;
 }
 
@@ -289,7 +291,7 @@ static const struct kid_kind kid_kinds[] = {
     {kid_read, "fz-read", 0},          {kid_fault, "fz-fault", 1},
     {kid_self_kill, "fz-selfkill", 1}, {kid_wait_parent, "fz-waitparent", 1},
     {kid_spawner, "fz-spawner", 0},    {kid_fuzz, "fz-fuzz", 1},
-    {kid_heap, "fz-heap", 1},
+    {kid_heap, "fz-heap", 0},
 };
 #define N_KID_KINDS (sizeof kid_kinds / sizeof kid_kinds[0])
 
@@ -341,6 +343,46 @@ static int books_hold(int r)
                 (unsigned)seed_shown, w.index, (unsigned)w.t->calls, r);
     }
     return r;
+}
+
+/* What a failed call must leave as it was. The probes that read it are not counted as calls. */
+struct state {
+    uint32_t switches; /* unchanged: no other process ran in between */
+    uint32_t procs, quantum_us;
+    int brk;
+    char policy[PROC_NAME_MAX];
+};
+
+static void probe(struct state *st)
+{
+    struct kstats k;
+    kstats(&k);
+    st->switches = k.switches;
+    st->procs = k.procs;
+    st->quantum_us = k.quantum_us;
+    st->brk = sbrk(0);
+    for (int i = 0; i < PROC_NAME_MAX; i++)
+        st->policy[i] = 0;
+    sched_policy(0, st->policy);
+}
+
+/* A call that fails changes nothing: checked when no other process ran meanwhile (one that did
+ * may have changed the same things). */
+static void expect_unchanged_if_failed(const struct state *before, const char *call, uint32_t a,
+                                       uint32_t b, int r)
+{
+    struct state now;
+    if (r >= 0)
+        return;
+    probe(&now);
+    if (now.switches != before->switches)
+        return;
+    int same = now.procs == before->procs && now.quantum_us == before->quantum_us &&
+               now.brk == before->brk;
+    for (int i = 0; i < PROC_NAME_MAX; i++)
+        same &= now.policy[i] == before->policy[i];
+    if (!same)
+        wrong(call, a, b, r, "the call failed but changed something");
 }
 
 static void expect_error_if(int bad, const char *call, uint32_t a, uint32_t b, int r)
@@ -432,7 +474,10 @@ static void do_spawn(void)
         name = rnd(2) ? (uint32_t)(uintptr_t)unterminated : any_ptr(name, 1, 0, &bad_name);
     if (w.nkids == FUZZ_KIDS_MAX && !bad_entry && !bad_name)
         return; /* keeps a bound on what must be cleaned up; this draw makes no call */
+    struct state st;
+    probe(&st);
     int r = (int)syscall3(SYS_SPAWN, entry, arg, name);
+    expect_unchanged_if_failed(&st, "spawn", entry, name, r);
     w.t->calls++;
     count(r);
     if ((bad_entry || bad_name) && r >= 0)
@@ -440,7 +485,8 @@ static void do_spawn(void)
     if (r > 0 && !bad_entry && !bad_name) {
         int finite = k->finite || (k->entry == kid_sleep && arg <= 20000) ||
                      (k->entry == kid_sleep_until && arg == 0) ||
-                     (k->entry == kid_spawner && !(arg & 1));
+                     (k->entry == kid_spawner && !(arg & 1)) ||
+                     (k->entry == kid_heap && !(arg & 1));
         w.kids[w.nkids++] = (struct kid){r, finite, 0, k->entry, arg};
         w.t->spawned++;
     }
@@ -463,7 +509,10 @@ static void do_kill(void)
      * worker's child, which that worker then finds killed (-EINTR). */
     int foreign = w.privileged && rnd(4) == 0;
     int pid = foreign ? any_other_live_pid() : any_pid(0, !w.privileged);
+    struct state st;
+    probe(&st);
     int r = kill(pid);
+    expect_unchanged_if_failed(&st, "kill", (uint32_t)pid, 0, r);
     w.t->calls++;
     count(r);
     int i = own_kid(pid);
@@ -601,7 +650,10 @@ static void do_out_call(void)
     if (guarded)
         for (int i = 0; i < CANARY_SIZE; i++)
             canary[i] = CANARY;
+    struct state st;
+    probe(&st);
     r = (int)syscall3(nr, a, b, 0);
+    expect_unchanged_if_failed(&st, call, a, b, r);
     w.t->calls++;
     count(r);
     if (einval && r != -EINVAL)
@@ -638,7 +690,10 @@ static void do_plain_call(void)
     case 4: r = (int)(time_us() >> 63); break; /* no error possible: counts as ok */
     case 5:
         a = rnd(3) ? any_int() : rnd(8) ? 100 + rnd(20000) : QUANTUM_MAX_US;
+        struct state st;
+        probe(&st);
         r = set_quantum(a);
+        expect_unchanged_if_failed(&st, "set_quantum", a, 0, r);
         if (w.privileged && (a < QUANTUM_MIN_US || a > QUANTUM_MAX_US) && r != -EINVAL)
             wrong("set_quantum", a, 0, r, "expected EINVAL (out of range)");
         break;
@@ -653,7 +708,10 @@ static void do_plain_call(void)
                                          65536,     0xffff0000u, USER_HEAP_MAX, USER_HEAP_MAX + 1,
                                          INT_MIN_U, INT_MAX_U};
         a = sizes[rnd(sizeof sizes / sizeof sizes[0])];
+        struct state st;
+        probe(&st);
         r = sbrk((int)a);
+        expect_unchanged_if_failed(&st, "sbrk", a, 0, r);
         break;
     }
     case 9:
