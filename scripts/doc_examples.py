@@ -11,7 +11,8 @@ A shown output is a block like this in a Markdown file:
     <!-- end example -->
 
     scripts/doc_examples.py [--check] [FILE.md ...]
-                            (default: README.md, docs/lab.md, docs/tutorial/*.md)
+                            (default: README.md, docs/lab.md, docs/robustness.md,
+                             docs/tutorial/*.md)
 
 The command is a bash command line, run from the repository's root (a pipe may cut its output
 to the part the docs discuss; stderr is left out). Without --check the script replaces each
@@ -44,7 +45,8 @@ def run(cmd):
 def main(argv):
     check = "--check" in argv
     files = [a for a in argv if a != "--check"] or (
-        [os.path.join(ROOT, "README.md"), os.path.join(ROOT, "docs", "lab.md")] +
+        [os.path.join(ROOT, "README.md"), os.path.join(ROOT, "docs", "lab.md"),
+         os.path.join(ROOT, "docs", "robustness.md")] +
         sorted(glob.glob(os.path.join(ROOT, "docs", "tutorial", "*.md"))))
     stale = []
     for path in files:
