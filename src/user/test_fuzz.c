@@ -42,18 +42,21 @@ static int driver_pid USER_SHARED;
 
 static uint64_t rng;
 static uint32_t seed_shown; /* seed= of the run, for the lines that report a problem */
-static uint8_t scratch[4096 + 64] __attribute__((aligned(8))); /* results land here */
-static char text[4096 + 64];                                   /* what write() may print */
-static char unterminated[64];                                  /* a name with no NUL */
+#define SCRATCH_SIZE (4096 + 64)
+/* Where results land: one buffer per worker, and one the children share. They are in the shared
+ * pages, not in each process's private data, so that they cost no page per process (every
+ * process of the system copies the image's private data at its spawn). */
+static uint8_t scratches[FUZZ_WORKERS + 1][SCRATCH_SIZE] USER_SHARED __attribute__((aligned(8)));
+static uint8_t *scratch; /* this process's */
 
-/* Private data starts as the image has it: each process fills its own buffers. */
-static void fill_buffers(void)
-{
-    for (uint32_t i = 0; i < sizeof text; i++)
-        text[i] = (i % 16 == 15) ? '\n' : '.';
-    for (uint32_t i = 0; i < sizeof unterminated; i++)
-        unterminated[i] = 'x';
-}
+/* What write() may print: lines of dots, in the code pages (read-only, shared, no cost). */
+#define DOTS16 "...............\n"
+#define DOTS256                                                                                    \
+    DOTS16 DOTS16 DOTS16 DOTS16 DOTS16 DOTS16 DOTS16 DOTS16 DOTS16 DOTS16 DOTS16 DOTS16 DOTS16     \
+        DOTS16 DOTS16 DOTS16
+#define DOTS1K DOTS256 DOTS256 DOTS256 DOTS256
+static const char text[] = DOTS1K DOTS1K DOTS1K DOTS1K DOTS256;
+static const char unterminated[64] = {[0 ... 63] = 'x'}; /* a name with no NUL */
 
 static uint64_t next64(void)
 {
@@ -251,7 +254,7 @@ static int kid_heap(uint32_t bytes)
 static int kid_fuzz(uint32_t seed)
 {
     rng = seed;
-    fill_buffers();
+    scratch = scratches[FUZZ_WORKERS];
     caps_drop(CAP_ALL);
     int bad, broken = 0;
     for (int i = 0; i < 24; i++) {
@@ -305,42 +308,47 @@ struct kid {
     uint32_t arg;
 };
 
-static struct {
+struct worker {
     int index, pid, privileged;
     struct kid kids[FUZZ_KIDS_MAX];
     int nkids;
     int dead[FUZZ_DEAD_MAX];
     uint32_t ndead;
     struct fuzz_tally *t;
-} w;
+};
+
+/* Each worker's state: in the shared pages too (80 children's records are not small), each
+ * worker using only its own. */
+static struct worker workers[FUZZ_WORKERS] USER_SHARED;
+static struct worker *w;
 
 static void count(int r)
 {
     if (r >= 0) {
-        w.t->ok++;
+        w->t->ok++;
         return;
     }
     unsigned k = 0;
     while (k < N_KINDS && r != -counted_errors[k])
         k++;
-    w.t->errors[k]++;
+    w->t->errors[k]++;
 }
 
 /* A result that contradicts the arguments: reported with the seed, to be replayed. */
 static void wrong(const char *call, uint32_t a, uint32_t b, int r, const char *why)
 {
-    w.t->wrong++;
+    w->t->wrong++;
     uprintf("fuzz: seed=%u worker %d call %u: %s(%08x, %08x) = %d: %s\n", (unsigned)seed_shown,
-            w.index, (unsigned)w.t->calls, call, (unsigned)a, (unsigned)b, r, why);
+            w->index, (unsigned)w->t->calls, call, (unsigned)a, (unsigned)b, r, why);
 }
 
 /* kcheck() gave r: the kernel's books are broken unless it is 0. Returns r. */
 static int books_hold(int r)
 {
     if (r) {
-        w.t->broken++;
+        w->t->broken++;
         uprintf("fuzz: seed=%u worker %d after call %u: the kernel's books are broken (%d)\n",
-                (unsigned)seed_shown, w.index, (unsigned)w.t->calls, r);
+                (unsigned)seed_shown, w->index, (unsigned)w->t->calls, r);
     }
     return r;
 }
@@ -393,16 +401,16 @@ static void expect_error_if(int bad, const char *call, uint32_t a, uint32_t b, i
 
 static int own_kid(int pid)
 {
-    for (int i = 0; i < w.nkids; i++)
-        if (w.kids[i].pid == pid)
+    for (int i = 0; i < w->nkids; i++)
+        if (w->kids[i].pid == pid)
             return i;
     return -1;
 }
 
 static void forget_kid(int i)
 {
-    w.dead[w.ndead++ % FUZZ_DEAD_MAX] = w.kids[i].pid;
-    w.kids[i] = w.kids[--w.nkids];
+    w->dead[w->ndead++ % FUZZ_DEAD_MAX] = w->kids[i].pid;
+    w->kids[i] = w->kids[--w->nkids];
 }
 
 /* What wait() must return for a child that ended: -EINTR when killed, else its own end. */
@@ -422,16 +430,16 @@ static int kid_expected_end(const struct kid *k)
 /* wait() gave r for child i: checked, counted, and the child forgotten. */
 static void reaped(int i, int r)
 {
-    const struct kid *k = &w.kids[i];
+    const struct kid *k = &w->kids[i];
     if (r != kid_expected_end(k) && r != -EINTR) { /* a privileged sibling may have killed it */
-        w.t->wrong++;
+        w->t->wrong++;
         uprintf("fuzz: seed=%u worker %d call %u: wait(%d) = %d for a child of entry %08x arg "
                 "%08x%s: expected %d\n",
-                (unsigned)seed_shown, w.index, (unsigned)w.t->calls, k->pid, r,
+                (unsigned)seed_shown, w->index, (unsigned)w->t->calls, k->pid, r,
                 (unsigned)(uintptr_t)k->entry, (unsigned)k->arg, k->killed ? " (killed)" : "",
                 kid_expected_end(k));
     }
-    w.t->faulted += r == -EFAULT;
+    w->t->faulted += r == -EFAULT;
     forget_kid(i);
 }
 
@@ -444,12 +452,13 @@ static int any_pid(int allow_self, int allow_siblings)
     case 1: return driver_pid == 1 ? 1 : 1000000; /* pid 1 may never be killed; others may */
     case 2: {
         int sibling = worker_pids[rnd(FUZZ_WORKERS)];
-        return allow_siblings && sibling != w.pid ? sibling : 100000 + (int)rnd(1000);
+        return allow_siblings && sibling != w->pid ? sibling : 100000 + (int)rnd(1000);
     }
-    case 3: return w.ndead ? w.dead[rnd(w.ndead < FUZZ_DEAD_MAX ? w.ndead : FUZZ_DEAD_MAX)] : -1;
-    case 4: return allow_self ? w.pid : 0;
+    case 3:
+        return w->ndead ? w->dead[rnd(w->ndead < FUZZ_DEAD_MAX ? w->ndead : FUZZ_DEAD_MAX)] : -1;
+    case 4: return allow_self ? w->pid : 0;
     case 5: return 100000 + (int)rnd(1000); /* never existed */
-    default: return w.nkids ? w.kids[rnd((uint32_t)w.nkids)].pid : 0;
+    default: return w->nkids ? w->kids[rnd((uint32_t)w->nkids)].pid : 0;
     }
 }
 
@@ -472,13 +481,13 @@ static void do_spawn(void)
     uint32_t name = (uint32_t)(uintptr_t)k->name;
     if (rnd(4) == 0)
         name = rnd(2) ? (uint32_t)(uintptr_t)unterminated : any_ptr(name, 1, 0, &bad_name);
-    if (w.nkids == FUZZ_KIDS_MAX && !bad_entry && !bad_name)
+    if (w->nkids == FUZZ_KIDS_MAX && !bad_entry && !bad_name)
         return; /* keeps a bound on what must be cleaned up; this draw makes no call */
     struct state st;
     probe(&st);
     int r = (int)syscall3(SYS_SPAWN, entry, arg, name);
     expect_unchanged_if_failed(&st, "spawn", entry, name, r);
-    w.t->calls++;
+    w->t->calls++;
     count(r);
     if ((bad_entry || bad_name) && r >= 0)
         wrong("spawn", entry, name, r, "a bad entry or name was accepted");
@@ -487,8 +496,8 @@ static void do_spawn(void)
                      (k->entry == kid_sleep_until && arg == 0) ||
                      (k->entry == kid_spawner && !(arg & 1)) ||
                      (k->entry == kid_heap && !(arg & 1));
-        w.kids[w.nkids++] = (struct kid){r, finite, 0, k->entry, arg};
-        w.t->spawned++;
+        w->kids[w->nkids++] = (struct kid){r, finite, 0, k->entry, arg};
+        w->t->spawned++;
     }
 }
 
@@ -507,19 +516,19 @@ static void do_kill(void)
 {
     /* A privileged worker could end a sibling or the driver: not those. It may end another
      * worker's child, which that worker then finds killed (-EINTR). */
-    int foreign = w.privileged && rnd(4) == 0;
-    int pid = foreign ? any_other_live_pid() : any_pid(0, !w.privileged);
+    int foreign = w->privileged && rnd(4) == 0;
+    int pid = foreign ? any_other_live_pid() : any_pid(0, !w->privileged);
     struct state st;
     probe(&st);
     int r = kill(pid);
     expect_unchanged_if_failed(&st, "kill", (uint32_t)pid, 0, r);
-    w.t->calls++;
+    w->t->calls++;
     count(r);
     int i = own_kid(pid);
     if (r == 0) {
-        w.t->killed++;
+        w->t->killed++;
         if (i >= 0)
-            w.kids[i].finite = w.kids[i].killed = 1;
+            w->kids[i].finite = w->kids[i].killed = 1;
         else if (!foreign)
             wrong("kill", (uint32_t)pid, 0, r, "killed a process that is not its child");
     } else if ((pid == driver_pid || pid <= 0) && r != -EPERM && r != -ESRCH) {
@@ -531,10 +540,10 @@ static void do_wait(void)
 {
     int pid = any_pid(1, 1);
     int i = own_kid(pid);
-    if (i >= 0 && !w.kids[i].finite)
+    if (i >= 0 && !w->kids[i].finite)
         return; /* it might never end: kill it first (another draw); no call */
     int r = wait(pid);
-    w.t->calls++;
+    w->t->calls++;
     /* A child's exit code is a result whatever its sign; how it was ended (EFAULT, EINTR) is
      * counted with the errors. */
     count(i >= 0 && r != -EFAULT && r != -EINTR ? 0 : r);
@@ -560,7 +569,7 @@ static void do_write(void)
         len = len > WRITE_MAX ? len : 15;
     }
     int r = write((const void *)(uintptr_t)buf, len);
-    w.t->calls++;
+    w->t->calls++;
     count(r);
     if (len > WRITE_MAX && r != -EINVAL)
         wrong("write", buf, len, r, "expected EINVAL (too long)");
@@ -646,7 +655,7 @@ static void do_out_call(void)
     }
     uint8_t *canary = (uint8_t *)(uintptr_t)ptr + len;
     int guarded =
-        !bad && len && canary >= scratch && canary + CANARY_SIZE <= scratch + sizeof scratch;
+        !bad && len && canary >= scratch && canary + CANARY_SIZE <= scratch + SCRATCH_SIZE;
     if (guarded)
         for (int i = 0; i < CANARY_SIZE; i++)
             canary[i] = CANARY;
@@ -654,7 +663,7 @@ static void do_out_call(void)
     probe(&st);
     r = (int)syscall3(nr, a, b, 0);
     expect_unchanged_if_failed(&st, call, a, b, r);
-    w.t->calls++;
+    w->t->calls++;
     count(r);
     if (einval && r != -EINVAL)
         wrong(call, a, b, r, "expected EINVAL (a size out of range)");
@@ -674,7 +683,7 @@ static void do_plain_call(void)
     switch (rnd(14)) {
     case 0:
         r = getpid();
-        if (r != w.pid)
+        if (r != w->pid)
             wrong("getpid", 0, 0, r, "not its pid");
         break;
     case 1: r = yield(); break;
@@ -694,7 +703,7 @@ static void do_plain_call(void)
         probe(&st);
         r = set_quantum(a);
         expect_unchanged_if_failed(&st, "set_quantum", a, 0, r);
-        if (w.privileged && (a < QUANTUM_MIN_US || a > QUANTUM_MAX_US) && r != -EINVAL)
+        if (w->privileged && (a < QUANTUM_MIN_US || a > QUANTUM_MAX_US) && r != -EINVAL)
             wrong("set_quantum", a, 0, r, "expected EINVAL (out of range)");
         break;
     case 6: r = proc_next((int)(a = any_int())); break;
@@ -716,7 +725,7 @@ static void do_plain_call(void)
     }
     case 9:
         /* Capabilities go for good: a privileged worker drops none of the ones it fuzzes. */
-        a = w.privileged ? PICK(0, CAP_REBOOT, ~CAP_ALL) : any_int();
+        a = w->privileged ? PICK(0, CAP_REBOOT, ~CAP_ALL) : any_int();
         r = (int)caps_drop(a);
         break;
     case 10:
@@ -733,26 +742,27 @@ static void do_plain_call(void)
         break;
     default: r = books_hold(kcheck()); break;
     }
-    w.t->calls++;
+    w->t->calls++;
     count(r);
 }
 
 static int fuzz_worker(uint32_t index)
 {
-    fill_buffers();
-    w.index = (int)index;
-    w.pid = getpid();
-    w.t = &tallies[index];
+    w = &workers[index];
+    scratch = scratches[index];
+    w->index = (int)index;
+    w->pid = getpid();
+    w->t = &tallies[index];
     seed_shown = ktest_fuzz_params.seed;
     rng = ((uint64_t)ktest_fuzz_params.seed << 8) ^ (index + 1) * 0x2545f4914f6cdd1dull;
     /* Even workers keep kill, sched and trace; odd ones have nothing (their calls get EPERM).
      * Nobody keeps reboot: it would end the run. */
-    w.privileged = !(index & 1);
-    caps_drop(w.privileged ? CAP_REBOOT : CAP_ALL);
+    w->privileged = !(index & 1);
+    caps_drop(w->privileged ? CAP_REBOOT : CAP_ALL);
     uint32_t calls = ktest_fuzz_params.calls / FUZZ_WORKERS +
                      (index == 0 ? ktest_fuzz_params.calls % FUZZ_WORKERS : 0);
-    while (w.t->calls < calls) {
-        uint32_t before = w.t->calls;
+    while (w->t->calls < calls) {
+        uint32_t before = w->t->calls;
         switch (rnd(16)) {
         case 0:
         case 1: do_spawn(); break;
@@ -766,14 +776,14 @@ static int fuzz_worker(uint32_t index)
         case 9: do_out_call(); break;
         default: do_plain_call(); break;
         }
-        if (w.t->calls != before && w.t->calls % FUZZ_CHECK_EVERY == 0)
+        if (w->t->calls != before && w->t->calls % FUZZ_CHECK_EVERY == 0)
             books_hold(kcheck());
     }
     /* Its children go: killed (those that ended already say ESRCH) and waited for. */
-    while (w.nkids) {
-        if (kill(w.kids[0].pid) == 0)
-            w.kids[0].killed = 1;
-        reaped(0, wait(w.kids[0].pid));
+    while (w->nkids) {
+        if (kill(w->kids[0].pid) == 0)
+            w->kids[0].killed = 1;
+        reaped(0, wait(w->kids[0].pid));
     }
     return 0;
 }
@@ -861,8 +871,10 @@ int user_test_fuzz(uint32_t report)
 {
     uint32_t seed = ktest_fuzz_params.seed, calls = ktest_fuzz_params.calls;
     driver_pid = getpid();
-    for (int i = 0; i < FUZZ_WORKERS; i++)
+    for (int i = 0; i < FUZZ_WORKERS; i++) {
         tallies[i] = (struct fuzz_tally){0};
+        workers[i] = (struct worker){0};
+    }
     uprintf("fuzz: seed=%u calls=%u in %d processes\n", (unsigned)seed, (unsigned)calls,
             FUZZ_WORKERS);
     read_books(&before);
