@@ -50,11 +50,10 @@ static uint8_t scratches[FUZZ_WORKERS + 1][SCRATCH_SIZE] USER_SHARED __attribute
 static uint8_t *scratch; /* this process's */
 
 /* What write() may print: lines of dots, in the code pages (read-only, shared, no cost). */
-#define DOTS16 "...............\n"
-#define DOTS256                                                                                    \
-    DOTS16 DOTS16 DOTS16 DOTS16 DOTS16 DOTS16 DOTS16 DOTS16 DOTS16 DOTS16 DOTS16 DOTS16 DOTS16     \
-        DOTS16 DOTS16 DOTS16
-#define DOTS1K DOTS256 DOTS256 DOTS256 DOTS256
+#define DOTS16  "...............\n"
+#define DOTS64  DOTS16 DOTS16 DOTS16 DOTS16
+#define DOTS256 DOTS64 DOTS64 DOTS64 DOTS64
+#define DOTS1K  DOTS256 DOTS256 DOTS256 DOTS256
 static const char text[] = DOTS1K DOTS1K DOTS1K DOTS1K DOTS256;
 static const char unterminated[64] = {[0 ... 63] = 'x'}; /* a name with no NUL */
 
@@ -81,15 +80,6 @@ static uint32_t pick(const uint32_t *from, uint32_t n)
          sizeof((const uint32_t[]){__VA_ARGS__}) / sizeof(uint32_t))
 
 /* Any integer at all: boundaries, small numbers, random bits. */
-static uint32_t any_int(void);
-
-/* The same, but never an address in the user window (it could then be written to). */
-static uint32_t any_int_outside(void)
-{
-    uint32_t a = any_int();
-    return a >= USER_BASE && a < USER_TOP ? a ^ 0x80000000u : a;
-}
-
 static uint32_t any_int(void)
 {
     switch (rnd(4)) {
@@ -98,6 +88,13 @@ static uint32_t any_int(void)
     case 2: return (uint32_t)next64();
     default: return 0 - rnd(64);
     }
+}
+
+/* The same, but never an address in the user window (it could then be written to). */
+static uint32_t any_int_outside(void)
+{
+    uint32_t a = any_int();
+    return a >= USER_BASE && a < USER_TOP ? a ^ 0x80000000u : a;
 }
 
 /* A pointer to `len` bytes: the good buffer (aligned or not) or one of the bad kinds. *bad is
@@ -196,7 +193,8 @@ static int kid_fault(uint32_t how)
     case 5: return ((int (*)(void))0x8000)();                    /* jump into the kernel */
     case 6:
         /* ldm at an address not word-aligned (its own, mapped): an alignment fault always */
-        __asm__ volatile("ldm %0, {r1, r2}" ::"r"(scratch + 2) : "r1", "r2", "memory");
+        __asm__ volatile("ldm %0, {r1, r2}" ::"r"(scratches[FUZZ_WORKERS] + 2)
+                         : "r1", "r2", "memory");
         return 0;
     default: __asm__ volatile(".word 0xe7f000f0"); return 0; /* undefined instruction */
     }
@@ -217,7 +215,6 @@ static int kid_wait_parent(uint32_t unused)
     return wait(info.parent) == -ESRCH && wait(0) == -ESRCH && wait(getpid()) == -EINVAL ? 0 : 1;
 }
 
-/* Spawns two short sleepers and returns (they become orphans) or sleeps until killed. */
 /* Spawns two short sleepers, waits for the first when how & 2 (and may be killed while it
  * waits), then returns, orphaning the other (how & 1 clear) or sleeps until killed. */
 static int kid_spawner(uint32_t how)
@@ -256,13 +253,16 @@ static int kid_fuzz(uint32_t seed)
     rng = seed;
     scratch = scratches[FUZZ_WORKERS];
     caps_drop(CAP_ALL);
-    int bad, broken = 0;
+    int bad, broken = 0, victim;
     for (int i = 0; i < 24; i++) {
         uint32_t a = any_int(), nr;
         switch (rnd(10)) {
         case 0: yield(); break;
         case 1: sleep_us(rnd(500)); break;
-        case 2: kill((int)rnd(64) == getpid() ? 0 : (int)rnd(64)); break; /* EPERM, ESRCH */
+        case 2:
+            victim = (int)rnd(64);
+            kill(victim == getpid() ? 0 : victim); /* EPERM or ESRCH: it has no capability */
+            break;
         case 3: proc_info((int)a, (struct proc_info *)(uintptr_t)any_ptr(0, 1, 1, &bad)); break;
         case 4: proc_next((int)a); break;
         case 5: sbrk((int)a); break;
@@ -355,7 +355,7 @@ static int books_hold(int r)
 
 /* What a failed call must leave as it was. The probes that read it are not counted as calls. */
 struct state {
-    uint32_t switches; /* unchanged: no other process ran in between */
+    uint32_t switches_first, switches_last; /* around the probe: another process may run in it */
     uint32_t procs, quantum_us;
     int brk;
     char policy[PROC_NAME_MAX];
@@ -365,17 +365,20 @@ static void probe(struct state *st)
 {
     struct kstats k;
     kstats(&k);
-    st->switches = k.switches;
+    st->switches_first = k.switches;
     st->procs = k.procs;
     st->quantum_us = k.quantum_us;
     st->brk = sbrk(0);
     for (int i = 0; i < PROC_NAME_MAX; i++)
         st->policy[i] = 0;
     sched_policy(0, st->policy);
+    kstats(&k);
+    st->switches_last = k.switches;
 }
 
-/* A call that fails changes nothing: checked when no other process ran meanwhile (one that did
- * may have changed the same things). */
+/* A call that fails changes nothing: checked when no other process ran from the first read of
+ * the probe before the call to the last read of the one after it (one that did may have changed
+ * the same things: the switch count is read at both ends of each probe for that). */
 static void expect_unchanged_if_failed(const struct state *before, const char *call, uint32_t a,
                                        uint32_t b, int r)
 {
@@ -383,7 +386,7 @@ static void expect_unchanged_if_failed(const struct state *before, const char *c
     if (r >= 0)
         return;
     probe(&now);
-    if (now.switches != before->switches)
+    if (now.switches_last != before->switches_first)
         return;
     int same = now.procs == before->procs && now.quantum_us == before->quantum_us &&
                now.brk == before->brk;
