@@ -40,6 +40,7 @@ QEMU_CASES = [
     {"name": "suites", "args": ["--icount", "test=all"], "status": 0, "suite": True,
      "expect": [r"ok   boot\.", r"ok   irq\.", r"ok   systimer\.", r"ok   timer\.",
                 r"ok   sched\.", r"ok   memory\.", r"ok   pages\.",
+                r"ok   kcheck\.", r"ok   fuzz\.",
                 r"pid \d+ \(faulty\) killed: undefined instruction at pc",
                 r"pid \d+ \(misaligned\) killed: data abort \(alignment fault, read\) at pc "
                 r"[0-9a-f]{8}, address 00000002",

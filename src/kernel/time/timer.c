@@ -334,7 +334,7 @@ const char *timer_check(void)
         why = "timer queue: timers in use, queued and free do not add up";
     if (!why && stats.pending != queue.size)
         why = "timer queue: the pending count differs from the queue's size";
-    if (!why && line_unmasked != (queue.size > 0))
+    if (!why && running && line_unmasked != (queue.size > 0))
         why = "timer queue: compare 1's line is masked with timers queued, or the reverse";
     irq_restore(flags);
     return why;
