@@ -59,6 +59,7 @@ QEMU_CASES = [
     {"name": "suites", "args": ["--icount", "test=all"], "status": 0, "suite": True,
      "expect": [r"ok   boot\.", r"ok   irq\.", r"ok   systimer\.", r"ok   timer\.",
                 r"ok   sched\.", r"ok   memory\.", r"ok   pages\.",
+                r"ok   kcheck\.", r"ok   fuzz\.",
                 r"pid \d+ \(faulty\) killed: undefined instruction at pc",
                 r"pid \d+ \(misaligned\) killed: data abort \(alignment fault, read\) at pc "
                 r"[0-9a-f]{8}, address 00000002",
@@ -226,6 +227,27 @@ QEMU_CASES = [
     {"name": "quantum=3 on the command line", "args": ["--icount", "quantum=3", "demo=sched",
                                                         "exit=3000"], "status": 0,
      "expect": [r"cpu-B: turn 3 at \d+ us, after 60\d\d us away"]},
+    # The system-call fuzzer (test=fuzz): short runs of a few seeds; the same seed twice must
+    # print the same bytes, another seed other figures. make fuzz-syscalls runs long ones.
+    {"name": "syscall fuzzer seed=1", "args": ["--icount", "test=fuzz", "seed=1", "calls=10000"],
+     "status": 0, "suite": True, "check": "fuzz", "twice": True,
+     "expect": [r"fuzz: seed=1 calls=10000 errors .* wrong=0 .*kernel panics=0\n",
+                r"\n9 passed, 0 failed\n"],
+     "reject": [r"PANIC", r"kcheck", r"left behind", r"fuzz: seed=1 (worker|failed)"]},
+    {"name": "syscall fuzzer seed=2", "args": ["--icount", "test=fuzz", "seed=2", "calls=10000"],
+     "status": 0, "suite": True, "check": "fuzz",
+     "figures_differ_from": "syscall fuzzer seed=1",
+     "expect": [r"fuzz: seed=2 calls=10000 errors .* wrong=0 .*kernel panics=0\n"],
+     "reject": [r"PANIC", r"kcheck", r"left behind", r"fuzz: seed=2 (worker|failed)"]},
+    {"name": "syscall fuzzer seed=3", "args": ["--icount", "test=fuzz", "seed=3", "calls=10000"],
+     "status": 0, "suite": True, "check": "fuzz",
+     "expect": [r"fuzz: seed=3 calls=10000 errors .* wrong=0 .*kernel panics=0\n"],
+     "reject": [r"PANIC", r"kcheck", r"left behind", r"fuzz: seed=3 (worker|failed)"]},
+    {"name": "syscall fuzzer: bad seed= and calls= are reported",
+     "args": ["--icount", "test=fuzz", "seed=-1", "calls=1e5"], "status": 2, "suite": True,
+     "expect": [r"cmdline: 'seed=-1': value is not a whole number",
+                r"cmdline: 'calls=1e5': value is not a whole number",
+                r"fuzz: seed=1 calls=2000 errors "]},
     {"name": "malformed lab words are reported",
      "args": ["--icount", "procs=cpu:2,periodic:1@5ms/9ms", "exit=0"], "status": 2,
      "expect": [r"lab: procs=cpu:2,periodic:1@5ms/9ms: the work must be shorter than the "
@@ -306,8 +328,34 @@ def check_chainload(out):
     return None
 
 
-CHECKS = {"chainload": check_chainload, "tick": check_tick, "timers": check_timers, "sched": check_sched,
-          "svc": check_svc}
+def check_fuzz(out):
+    """The fuzzer's summary adds up: every call made is an error of some kind or a success, and
+    each kind of hostile input was met with its error (none of them can be zero in a run of
+    thousands of calls); processes were spawned, killed and faulted."""
+    m = re.search(r"^fuzz: seed=\d+ calls=(\d+) errors (.*) kernel panics=0\r?$", out, re.M)
+    if not m:
+        return "no fuzz summary line"
+    figures = {k: int(v) for k, v in (kv.split("=") for kv in m.group(2).split())}
+    errors = sum(figures[k] for k in figures if k.startswith("E") or k == "other")
+    if errors + figures["ok"] != int(m.group(1)):
+        return "errors %d + ok %d != calls %s" % (errors, figures["ok"], m.group(1))
+    for kind in ("EFAULT", "EINVAL", "ESRCH", "EPERM", "EAGAIN", "ENOMEM", "ENOSYS", "EINTR",
+                 "spawned", "killed", "faulted"):
+        if figures.get(kind, 0) == 0:
+            return "%s=0: that kind of call was never made or never failed" % kind
+    if figures["wrong"] or figures["other"]:
+        return "wrong=%d other=%d" % (figures["wrong"], figures["other"])
+    return None
+
+
+def fuzz_figures(out):
+    """The figures of a fuzz summary line (errors by kind, ok, ...), or None."""
+    m = re.search(r"calls=\d+ errors (.*) kernel panics=0", out)
+    return m.group(1) if m else None
+
+
+CHECKS = {"chainload": check_chainload, "tick": check_tick, "timers": check_timers,
+          "sched": check_sched, "svc": check_svc, "fuzz": check_fuzz}
 
 
 def run_host(binaries, verbose):
@@ -427,11 +475,25 @@ def run_qemu(only, verbose):
         subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "tests/qemu/make_dtb.py"), dtb],
                        check=True)
     cases = [c for c in QEMU_CASES if not only or only in c["name"]]
+    # A case marked "twice" boots a second time: both outputs must be the same bytes. One with
+    # "figures_differ_from" must print other fuzz figures than the case it names.
+    boots = cases + [c for c in cases if c.get("twice")]
     passed = failed = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(boot, cases))
+        results = list(pool.map(boot, boots))
+    outputs = {case["name"]: out for case, (out, _, _) in zip(cases, results)}
+    seconds = dict((c["name"], r[2]) for c, r in zip(boots[len(cases):], results[len(cases):]))
     for case, (out, status, secs) in zip(cases, results):
         p, f, problems = judge(case, out, status)
+        if case.get("twice") and results[boots.index(case, len(cases))][0] != out:
+            problems.append("two boots of the same command printed different output")
+            f = max(f, 1)
+        if case["name"] in seconds:
+            secs += seconds[case["name"]]
+        other = case.get("figures_differ_from")
+        if other and fuzz_figures(outputs.get(other, "")) == fuzz_figures(out):
+            problems.append("the same fuzz figures as '%s': is the seed used?" % other)
+            f = max(f, 1)
         print("%s qemu %s: %d passed, %d failed (%.1f s)"
               % ("ok  " if not problems else "FAIL", case["name"], p, f, secs))
         for line in re.findall(r"^FAIL .*$", out, re.M):

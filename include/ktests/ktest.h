@@ -18,6 +18,7 @@ struct ktest_suite {
     unsigned ncases;
     int fatal; /* ends the kernel on purpose (a deliberate fault): not part of test=all */
     int (*user_driver)(uint32_t report); /* or: a suite that runs as a user process */
+    void (*prepare)(void); /* user suites: called just before the driver starts (its parameters) */
 };
 
 /* What a user-mode suite's driver fills in (it lives in the user image); the driver prints its
@@ -36,7 +37,7 @@ struct ktest_user_report {
     LINKER_SET_ORDER_CHECK(order);                                                                 \
     static const struct ktest_case var##_cases[] = {__VA_ARGS__};                                  \
     static const struct ktest_suite var KTEST_REGISTER(order) = {                                  \
-        sname, var##_cases, sizeof var##_cases / sizeof var##_cases[0], 0, 0}
+        sname, var##_cases, sizeof var##_cases / sizeof var##_cases[0], 0, 0, 0}
 
 /* Records a failure of the running case (the first one is printed with its place). */
 void ktest_fail(const char *file, int line, const char *fmt, ...)

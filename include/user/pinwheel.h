@@ -158,6 +158,13 @@ static inline uint32_t caps_drop(uint32_t mask)
     return syscall3(SYS_CAPS, mask, 0, 0);
 }
 
+/* Asks the kernel to check its own books (timer queue, process table, page pool): 0, or -EIO
+ * when something is broken (reported on the console). */
+static inline int kcheck(void)
+{
+    return (int)syscall3(SYS_KCHECK, 0, 0, 0);
+}
+
 /* Reboots (powers QEMU off in test runs); returns -EPERM without CAP_REBOOT. */
 static inline int reboot(void)
 {

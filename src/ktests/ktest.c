@@ -139,6 +139,8 @@ static void start_next_user_suite(void)
     const struct ktest_suite *s = user_suites[next_user_suite++];
     *(struct ktest_user_report *)vm_image_ptr(&ktest_user_report) =
         (struct ktest_user_report){0, 0};
+    if (s->prepare)
+        s->prepare();
     proc_exit_hook = user_suite_exited;
     uint32_t flags = irq_save();
     driver_pid =

@@ -52,7 +52,9 @@ static const struct ktest_case undef_cases[] = {{"undefined_instruction", undefi
 static const struct ktest_case dabort_cases[] = {{"unaligned_ldm", unaligned_load_multiple}};
 static const struct ktest_case pabort_cases[] = {{"breakpoint", breakpoint}};
 static const struct ktest_case svc_cases[] = {{"kernel_svc", kernel_svc}};
-static const struct ktest_suite ktest_undef KTEST_REGISTER(80) = {"undef", undef_cases, 1, 1, 0};
-static const struct ktest_suite ktest_dabort KTEST_REGISTER(81) = {"dabort", dabort_cases, 1, 1, 0};
-static const struct ktest_suite ktest_pabort KTEST_REGISTER(82) = {"pabort", pabort_cases, 1, 1, 0};
-static const struct ktest_suite ktest_svc KTEST_REGISTER(83) = {"svc", svc_cases, 1, 1, 0};
+static const struct ktest_suite ktest_undef KTEST_REGISTER(80) = {"undef", undef_cases, 1, 1, 0, 0};
+static const struct ktest_suite ktest_dabort KTEST_REGISTER(81) = {"dabort", dabort_cases, 1, 1, 0,
+                                                                   0};
+static const struct ktest_suite ktest_pabort KTEST_REGISTER(82) = {"pabort", pabort_cases, 1, 1, 0,
+                                                                   0};
+static const struct ktest_suite ktest_svc KTEST_REGISTER(83) = {"svc", svc_cases, 1, 1, 0, 0};

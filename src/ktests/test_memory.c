@@ -4,5 +4,5 @@
 
 int user_test_memory(uint32_t report);
 
-static const struct ktest_suite ktest_memory KTEST_REGISTER(70) = {"memory", 0, 0, 0,
-                                                                   user_test_memory};
+static const struct ktest_suite ktest_memory KTEST_REGISTER(70) = {"memory",         0, 0, 0,
+                                                                   user_test_memory, 0};

@@ -4,5 +4,5 @@
 
 int user_test_sched(uint32_t report);
 
-static const struct ktest_suite ktest_sched KTEST_REGISTER(60) = {"sched", 0, 0, 0,
-                                                                  user_test_sched};
+static const struct ktest_suite ktest_sched KTEST_REGISTER(60) = {"sched",         0, 0, 0,
+                                                                  user_test_sched, 0};

@@ -186,6 +186,29 @@ static void test_lab_words(void **state)
                         "[sched=r:r: value may only hold letters, digits, '_', '-' and ',']");
 }
 
+/* seed= and calls= (test=fuzz): any decimal below 2^32, flagged when given. */
+static void test_fuzz_words(void **state)
+{
+    (void)state;
+    struct boot_config cfg;
+    assert_int_equal(parse("test=fuzz", &cfg), 0);
+    assert_int_equal(cfg.has_seed, 0);
+    assert_int_equal(cfg.has_calls, 0);
+    assert_int_equal(parse("test=fuzz seed=0 calls=100000", &cfg), 0);
+    assert_int_equal(cfg.has_seed, 1);
+    assert_int_equal(cfg.seed, 0);
+    assert_int_equal(cfg.has_calls, 1);
+    assert_int_equal(cfg.calls, 100000);
+    assert_int_equal(parse("seed=4294967295", &cfg), 0);
+    assert_int_equal(cfg.seed, 4294967295u);
+    assert_int_equal(parse("seed=4294967296 calls=12x calls= seeds=1", &cfg), 4);
+    assert_int_equal(cfg.has_seed, 0);
+    assert_int_equal(cfg.has_calls, 0);
+    assert_string_equal(reports, "[seed=4294967296: value out of range (at most 4294967295)]"
+                                 "[calls=12x: value is not a whole number]"
+                                 "[calls=: empty value][seeds=1: unknown key]");
+}
+
 static void test_no_report_callback(void **state)
 {
     (void)state;
@@ -208,6 +231,7 @@ int main(void)
         cmocka_unit_test(test_quantum_words),
         cmocka_unit_test(test_mem_word),
         cmocka_unit_test(test_lab_words),
+        cmocka_unit_test(test_fuzz_words),
         cmocka_unit_test(test_no_report_callback),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

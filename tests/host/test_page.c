@@ -149,6 +149,32 @@ static void test_write_after_free_caught(void **state)
     assert_int_equal(page_alloc(&pool), a);
 }
 
+/* page_pool_check: holds through allocations and frees, and names each broken book. */
+static void test_check_books(void **state)
+{
+    (void)state;
+    uintptr_t got[8];
+    assert_null(page_pool_check(&pool));
+    for (int i = 0; i < 8; i++)
+        got[i] = page_alloc(&pool);
+    for (int i = 0; i < 8; i += 2)
+        assert_int_equal(page_free(&pool, got[i]), 0);
+    assert_null(page_pool_check(&pool));
+    pool.nfree++;
+    assert_string_equal(page_pool_check(&pool),
+                        "page pool: pages marked in use disagree with the free count");
+    pool.nfree--;
+    *(uintptr_t *)got[6] = got[1]; /* a freed page's link written to name a page in use */
+    assert_string_equal(page_pool_check(&pool),
+                        "page pool: the free list holds a page that is not free");
+    *(uintptr_t *)got[6] = got[6]; /* a loop */
+    assert_string_equal(page_pool_check(&pool),
+                        "page pool: the free list is longer than the freed pages (a loop?)");
+    *(uintptr_t *)got[6] = 0; /* the rest of the list cut off */
+    assert_string_equal(page_pool_check(&pool),
+                        "page pool: freed pages missing from the free list");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -157,6 +183,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_frees, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_against_model, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_after_free_caught, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_books, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

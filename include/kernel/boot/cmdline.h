@@ -26,9 +26,11 @@ struct boot_config {
     char taskset[CMDLINE_SPEC_MAX];  /* taskset=PATH: a lab run of the task set in that host file */
     uint32_t run_ms;                 /* run_ms=MS: a lab run's length from its time zero */
     uint32_t trace_events;           /* trace_events=N: the trace ring's size (0: the default) */
-    int errors;                      /* words reported as unknown or malformed */
-    int firmware_words;              /* the firmware's and Linux's words, known and ignored */
-    int has_boardrev, has_serial;    /* the firmware's bcm2709.boardrev= and bcm2709.serial= */
+    int has_seed, has_calls; /* seed=S and calls=N given (test=fuzz: its PRNG, its length) */
+    uint32_t seed, calls;
+    int errors;                   /* words reported as unknown or malformed */
+    int firmware_words;           /* the firmware's and Linux's words, known and ignored */
+    int has_boardrev, has_serial; /* the firmware's bcm2709.boardrev= and bcm2709.serial= */
     uint32_t boardrev, serial;
 };
 

@@ -21,4 +21,7 @@ uint32_t mm_free_pages(void);
 uint32_t mm_ram_bytes(void); /* the RAM handed to mm_init (after mem=) */
 uint32_t mm_total_pages(void);
 
+/* The pool's books checked (page_pool_check): NULL when they hold, else what is wrong. */
+const char *mm_check(void);
+
 #endif

@@ -34,4 +34,8 @@ uintptr_t page_alloc(struct page_pool *pool);
 /* Returns a page. 0, or -EINVAL for an address that is not a page of this pool or is free. */
 int page_free(struct page_pool *pool, uintptr_t addr);
 
+/* Checks the pool's books: the bitmap against the free count, the free list against the pages
+ * freed. NULL when they agree, else what is wrong. O(pages ever handed out); callers mask IRQs. */
+const char *page_pool_check(const struct page_pool *pool);
+
 #endif

@@ -52,4 +52,14 @@ int proc_next(int pid);
 /* Number of live (not free) processes. */
 int proc_count(void);
 
+/* The table checked: the live count, pids, one running process (the current one), zombies
+ * without memory and with a parent to reap them, waiters and sleepers whose links and wake-up
+ * timers exist. NULL when all holds, else what is wrong. IRQs masked. */
+const char *proc_check(void);
+
+/* The same checks on any table t[0..n) (tests build damaged ones): live_count processes said to
+ * be in it, pids below pids_issued_below handed out, current the running one. */
+const char *proc_table_check(const struct proc *t, int n, int live_count, int pids_issued_below,
+                             const struct proc *current);
+
 #endif

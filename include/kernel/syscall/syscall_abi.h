@@ -27,6 +27,7 @@
 #define SYS_BOOT_MODES  22 /* (buf, size <= BOOT_MODES_TEXT_MAX) -> bytes of text (cut to fit) */
 #define SYS_JOB_NEXT    23 /* () -> work of the next job in us, once released; -EINVAL: no task */
 #define SYS_CAPS        24 /* (mask to drop) -> the capabilities left (CAP_*): dropped for good */
+#define SYS_KCHECK      25 /* () -> 0, or -EIO when a kernel invariant is broken (each reported) */
 
 /* What a process may do beyond its own affairs. Processes the kernel starts (the shell, test
  * drivers, demos, the lab's workloads) have all of them; a child gets its parent's; caps()
@@ -47,12 +48,12 @@
 #define USER_STACK_SIZE 4096u      /* at the top of the window, an unmapped page below it */
 #define USER_HEAP_MAX   (1u << 20) /* the most sbrk() gives one process */
 
-#define SLEEP_LATE     1    /* sleep_until(t) with t in the past: returned at once */
-#define WRITE_MAX      4096 /* longest write(); more is -EINVAL */
+#define SLEEP_LATE          1    /* sleep_until(t) with t in the past: returned at once */
+#define WRITE_MAX           4096 /* longest write(); more is -EINVAL */
 #define BOOT_MODES_TEXT_MAX 4096 /* the boot-mode list: one line per mode and per thing it runs */
-#define QUANTUM_MIN_US 100
-#define QUANTUM_MAX_US 10000000
-#define PROC_NAME_MAX  16
+#define QUANTUM_MIN_US      100
+#define QUANTUM_MAX_US      10000000
+#define PROC_NAME_MAX       16
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

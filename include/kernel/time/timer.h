@@ -60,4 +60,9 @@ struct timer_stats {
 };
 void timer_get_stats(struct timer_stats *out);
 
+/* The queue checked against the pool: heap order (timer_heap_check), every timer in use queued
+ * and every other one free, the pending count, compare 1's line unmasked exactly while timers
+ * are queued. NULL when all holds, else what is wrong. Task context, not from a callback. */
+const char *timer_check(void);
+
 #endif

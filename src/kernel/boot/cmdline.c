@@ -14,6 +14,7 @@ enum value_kind {
     VALUE_MIB,        /* an amount of memory in MiB, CMDLINE_MEM_MIN_MIB .. 4095 */
     VALUE_PATH,       /* a host file path (QEMU): letters, digits and _ - . / */
     VALUE_EVENTS,     /* a trace ring size: a power of two, TRACE_EVENTS_MIN .. TRACE_EVENTS_MAX */
+    VALUE_COUNT,      /* a decimal number, 0 .. 2^32 - 1: a seed or a count */
 };
 
 struct key {
@@ -40,6 +41,10 @@ static const struct key keys[] = {
     {"run_ms", VALUE_MS, offsetof(struct boot_config, run_ms), NO_FLAG},
     {"taskset", VALUE_PATH, offsetof(struct boot_config, taskset), NO_FLAG},
     {"trace_events", VALUE_EVENTS, offsetof(struct boot_config, trace_events), NO_FLAG},
+    {"seed", VALUE_COUNT, offsetof(struct boot_config, seed),
+     offsetof(struct boot_config, has_seed)},
+    {"calls", VALUE_COUNT, offsetof(struct boot_config, calls),
+     offsetof(struct boot_config, has_calls)},
 };
 
 static int is_space(char c)
@@ -105,6 +110,7 @@ static const char *store_value(enum value_kind kind, const char *value, int len,
             return kind == VALUE_QUANTUM_US ? "value is not a whole number of microseconds"
                    : kind == VALUE_MIB      ? "value is not a whole number of MiB"
                    : kind == VALUE_EVENTS   ? "value is not a whole number of events"
+                   : kind == VALUE_COUNT    ? "value is not a whole number"
                                             : "value is not a whole number of milliseconds";
         n = n * 10 + (uint64_t)(value[i] - '0');
         if (n > UINT32_MAX)
@@ -124,6 +130,10 @@ static const char *store_value(enum value_kind kind, const char *value, int len,
     }
     if (kind == VALUE_QUANTUM_MS)
         n *= 1000;
+    if (kind == VALUE_COUNT) {
+        *(uint32_t *)field = (uint32_t)n;
+        return NULL;
+    }
     if (kind != VALUE_MS && (n < QUANTUM_MIN_US || n > QUANTUM_MAX_US))
         return "time slice out of range (0.1 ms to 10 s)";
     *(uint32_t *)field = (uint32_t)n;

@@ -51,3 +51,11 @@ uint32_t mm_ram_bytes(void)
 {
     return ram_bytes;
 }
+
+const char *mm_check(void)
+{
+    uint32_t flags = irq_save();
+    const char *why = page_pool_check(&pool);
+    irq_restore(flags);
+    return why;
+}

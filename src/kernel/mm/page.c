@@ -69,3 +69,28 @@ int page_free(struct page_pool *pool, uintptr_t addr)
     pool->nfree++;
     return 0;
 }
+
+const char *page_pool_check(const struct page_pool *pool)
+{
+    if (pool->fresh > pool->npages || pool->nfree > pool->npages)
+        return "page pool: fresh or free count beyond the pool";
+    uint32_t used = 0;
+    for (uint32_t n = 0; n < pool->fresh; n++)
+        used += (uint32_t)bit(pool, n);
+    if (used != pool->npages - pool->nfree)
+        return "page pool: pages marked in use disagree with the free count";
+    /* Every page handed out once and not in use now is on the free list, exactly once: the
+     * list is as long as that and each link is such a page. */
+    uint32_t listed = 0;
+    for (uintptr_t page = pool->free_head; page; page = *(const uintptr_t *)page) {
+        if (page < pool->base || (page - pool->base) % PAGE_SIZE ||
+            (page - pool->base) / PAGE_SIZE >= pool->fresh ||
+            bit(pool, (uint32_t)((page - pool->base) / PAGE_SIZE)))
+            return "page pool: the free list holds a page that is not free";
+        if (++listed > pool->fresh - used)
+            return "page pool: the free list is longer than the freed pages (a loop?)";
+    }
+    if (listed != pool->fresh - used)
+        return "page pool: freed pages missing from the free list";
+    return NULL;
+}

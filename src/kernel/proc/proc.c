@@ -176,3 +176,54 @@ void proc_kill(struct proc *p, const char *why, uint32_t pc, uint32_t addr)
             (unsigned)addr);
     proc_exit(p, -EFAULT);
 }
+
+/* The live process with this pid in t[0..n), or NULL. */
+static const struct proc *lookup_in(const struct proc *t, int n, int pid)
+{
+    for (int i = 0; pid > 0 && i < n; i++)
+        if (t[i].pid == pid && t[i].state != PROC_FREE)
+            return &t[i];
+    return 0;
+}
+
+/* Contract in proc.h. */
+const char *proc_table_check(const struct proc *t, int n, int live_count, int pids_issued_below,
+                             const struct proc *current)
+{
+    int counted = 0, running = 0;
+    for (int i = 0; i < n; i++) {
+        const struct proc *p = &t[i];
+        if (p->state == PROC_FREE)
+            continue;
+        counted++;
+        if (p->pid <= 0 || p->pid >= pids_issued_below)
+            return "process table: a live slot has a pid never handed out";
+        if (p->state > PROC_EXITED)
+            return "process table: a state out of range";
+        if (p->state == PROC_RUNNING && (p != current || running++))
+            return "process table: a running process that is not the current one";
+        if (p->state == PROC_EXITED) {
+            const struct proc *parent = lookup_in(t, n, p->parent);
+            if (p->vm.l2 || p->waiter || !parent || parent->state == PROC_EXITED)
+                return "process table: a zombie that keeps memory, has a waiter or nobody to "
+                       "reap it";
+        }
+        if (p->waiter && (p->waiter->state != PROC_WAITING || p->waiter->wait_for != p->pid))
+            return "process table: a waiter that does not wait for its process";
+        if (p->state == PROC_WAITING) {
+            const struct proc *target = lookup_in(t, n, p->wait_for);
+            if (!target || target->waiter != p)
+                return "process table: a process waits for one that does not know it";
+        }
+        if (p->state == PROC_SLEEPING && !timer_deadline(p->sleep_timer))
+            return "process table: a sleeper with no wake-up queued";
+    }
+    if (counted != live_count)
+        return "process table: the live count differs from the slots in use";
+    return 0;
+}
+
+const char *proc_check(void)
+{
+    return proc_table_check(table, PROC_MAX, live, next_pid, proc_current);
+}

@@ -9,6 +9,7 @@
 #include "kernel/syscall/syscall_abi.h"
 #include "kernel/time/clock.h"
 #include "kernel/time/timer_heap.h"
+#include "kernel/time/timer_heap_check.h"
 #include "kernel/trace/trace.h"
 #include "lib/errno.h"
 
@@ -324,4 +325,28 @@ void timer_get_stats(struct timer_stats *out)
     uint32_t flags = irq_save();
     *out = stats;
     irq_restore(flags);
+}
+
+/* Contract in timer.h. Outside run_due a timer is in use exactly while it is queued. */
+const char *timer_check(void)
+{
+    uint32_t flags = irq_save();
+    const char *why = timer_heap_check(&queue);
+    uint32_t used = 0, listed = 0;
+    for (uint32_t i = 0; i < TIMER_POOL_SIZE && !why; i++) {
+        used += (uint32_t)pool[i].in_use;
+        if (pool[i].in_use != timer_node_queued(&pool[i].node))
+            why = "timer queue: a timer in use is not queued, or a free one is";
+    }
+    for (uint32_t i = free_head; i != TIMER_POOL_SIZE && !why; i = pool[i].next_free)
+        if (i > TIMER_POOL_SIZE || pool[i].in_use || ++listed > TIMER_POOL_SIZE - used)
+            why = "timer queue: the free list holds a timer in use (or loops)";
+    if (!why && (used != queue.size || listed != TIMER_POOL_SIZE - used))
+        why = "timer queue: timers in use, queued and free do not add up";
+    if (!why && stats.pending != queue.size)
+        why = "timer queue: the pending count differs from the queue's size";
+    if (!why && running && line_unmasked != (queue.size > 0))
+        why = "timer queue: compare 1's line is masked with timers queued, or the reverse";
+    irq_restore(flags);
+    return why;
 }
