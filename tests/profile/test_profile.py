@@ -88,6 +88,19 @@ class SchedBench(unittest.TestCase):
                             "--log", self.log)
         self.check_total(result, self.bench_line("context_switch via=yield"), "switches")
 
+    def test_preemption_figure_lies_in_the_profiled_window(self):
+        """The bench's preemption switch (the other process's first counter read minus the
+        preempted one's last published read) is at least the profiler's count from the slice
+        IRQ to that first read, and at most that plus a turn of the spinner's loop."""
+        result, _ = profile(self.tmp.name, "preempt", "--from", "irq", "--to",
+                            "preempt_spinner:clock2", "--after", "preempt_spinner", "--log",
+                            self.log)
+        windows = sorted(result["windows"])
+        profiled = windows[len(windows) // 2]
+        figure = field(self.bench_line("context_switch via=preemption"), "insns_at_shift3")
+        self.assertGreaterEqual(figure + 2, profiled)  # + one tick of the bench's clock
+        self.assertLessEqual(figure, profiled + 60, "profile %d, bench %d" % (profiled, figure))
+
     def test_one_system_call_per_window(self):
         """The preset's windows, one system call each: all but the last (which runs on into
         the printing) are the bench's figure, and the call path names the entry, the
