@@ -79,7 +79,7 @@ QEMU_CASES = [
                 r"execute\) at pc 603ff[0-9a-f]{3}, address 603ff[0-9a-f]{3}",
                 r"pid \d+ \(offender\) killed: data abort \(permission fault \(page\), write\) "
                 r"at pc 6[0-9a-f]{7}, address 6[0-9a-f]{7}",
-                r"11 passed, 0 failed"],
+                r"13 passed, 0 failed"],
      "reject": [r"skipped"]},
     {"name": "demo=memory", "args": ["--icount", "demo=memory", "exit=500"], "status": 0,
      "expect": [r"code   0x6000[0-9a-f]{4} \(read-only, executable\)",
