@@ -90,7 +90,9 @@ $(BUILD)/kernel7.img: $(BUILD)/kernel.elf
 
 # The serial chainloader (src/chainload/, docs/board.md): a kernel7.img of its own that receives
 # the kernel over the UART. Its objects live apart from the kernel's (build/chainload/).
-CLSRCS     := $(shell find src/chainload -name '*.c' -o -name '*.S' | LC_ALL=C sort)
+# The loader shares the kernel's PL011 driver (which uses no mailbox and nothing of the kernel).
+CLSRCS     := $(shell find src/chainload -name '*.c' -o -name '*.S' | LC_ALL=C sort) \
+              src/board/raspi2/bcm2835_uart.c
 CLOBJS     := $(patsubst src/%,$(BUILD)/chainload/%.o,$(CLSRCS))
 
 $(BUILD)/chainload/%.c.o: src/%.c

@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "arch/arm/cpu.h"
+#include "board/raspi2/bcm2835_uart.h"
 #include "chainload/crc32.h"
 #include "chainload/protocol.h"
 #include "chainload/uart.h"
@@ -21,8 +22,8 @@ static void put(const char *s)
 {
     while (*s) {
         if (*s == '\n')
-            chainload_uart_putc('\r');
-        chainload_uart_putc(*s++);
+            bcm2835_uart_putc('\r');
+        bcm2835_uart_putc(*s++);
     }
 }
 
@@ -35,14 +36,14 @@ static void put_dec(uint32_t v)
         v /= 10;
     } while (v);
     while (n)
-        chainload_uart_putc(buf[--n]);
+        bcm2835_uart_putc(buf[--n]);
 }
 
 static void put_hex(uint32_t v)
 {
     put("0x");
     for (int shift = 28; shift >= 0; shift -= 4)
-        chainload_uart_putc("0123456789abcdef"[(v >> shift) & 15]);
+        bcm2835_uart_putc("0123456789abcdef"[(v >> shift) & 15]);
 }
 
 /* Skips bytes until the frame magic has come in, saying it is ready every
@@ -61,7 +62,7 @@ static void wait_for_magic(void)
             last = chainload_clock_us();
             put("chainload: ready for a kernel (send it with scripts/chainboot.py)\n");
         }
-        int c = chainload_uart_getc();
+        int c = bcm2835_uart_getc();
         if (c < 0)
             continue;
         if (c == magic[matched])
@@ -76,7 +77,7 @@ static int getc_timeout(void)
 {
     uint32_t start = chainload_clock_us();
     do {
-        int c = chainload_uart_getc();
+        int c = bcm2835_uart_getc();
         if (c >= 0)
             return c;
     } while (chainload_clock_us() - start < CHAINLOAD_BYTE_TIMEOUT_US);
@@ -201,6 +202,6 @@ void chainload_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
     put("chainload: starting the kernel at ");
     put_hex(CHAINLOAD_KERNEL_ADDR);
     put("\n");
-    chainload_uart_drain();
+    bcm2835_uart_drain(CHAINLOAD_UART_SPINS);
     chainload_enter(r0, r1, r2, entry_cpsr);
 }

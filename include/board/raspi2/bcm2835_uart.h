@@ -1,11 +1,25 @@
-/* PL011 UART0 on GPIO 14/15: the serial console (115200 8N1). */
+/* PL011 UART0 on GPIO 14/15: the serial console (115200 8N1). Used by the kernel (bound in
+ * board.c, which also sets the UART clock through the mailbox) and by the serial chainloader. */
 #ifndef BOARD_RASPI2_BCM2835_UART_H
 #define BOARD_RASPI2_BCM2835_UART_H
 
-/* Sets up GPIO 14/15, the UART clock (48 MHz through the mailbox) and 115200 8N1. Returns 0, or
- * the mailbox's error when the clock could not be set (the UART then keeps the firmware's
- * clock, which is right when config.txt has init_uart_clock=48000000). */
-int bcm2835_uart_init(void);
+#include <stdint.h>
+
+/* The UART clock the divisors are computed for: what the kernel asks the mailbox for, and what
+ * config.txt's init_uart_clock sets on a board (QEMU ignores the divisors). */
+#define BCM2835_UART_CLOCK_HZ 48000000u
+
+/* Turns the UART off (CR = 0). */
+void bcm2835_uart_disable(void);
+
+/* Waits until the last byte has left the transmitter, at most max_spins polls. */
+void bcm2835_uart_drain(uint32_t max_spins);
+
+/* GPIO 14 and 15 to the UART (ALT0), no pull-up or pull-down. */
+void bcm2835_uart_pins(void);
+
+/* 115200 8N1 from BCM2835_UART_CLOCK_HZ, FIFOs on, interrupts masked, transmit and receive on. */
+void bcm2835_uart_start(void);
 
 /* Writes one byte, waiting while the transmit FIFO is full. Callable with IRQs masked. */
 void bcm2835_uart_putc(char c);

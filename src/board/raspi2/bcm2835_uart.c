@@ -1,9 +1,9 @@
 /* PL011 UART0 driver: set-up, polled transmit, the receive FIFO and its interrupt mask (BCM2835 ARM
- * Peripherals ch. 13; GPIO ch. 6 for the pins). */
+ * Peripherals ch. 13; GPIO ch. 6 for the pins). No mailbox here, so that the serial chainloader
+ * (src/chainload/) is built from this same file; the kernel sets the UART clock in board.c. */
 #include "board/raspi2/bcm2835_uart.h"
 
 #include "arch/arm/mmio.h"
-#include "board/raspi2/bcm2835_mbox.h"
 #include "board/raspi2/peripherals.h"
 
 #define UART_DR         (UART0_BASE + 0x00)
@@ -30,9 +30,7 @@
 #define GPPUDCLK0 (GPIO_BASE + 0x98)
 #define GPIO_ALT0 4u
 
-#define UART_CLOCK_HZ 48000000u
-#define UART_BAUD     115200u
-#define UART_SPINS    100000u
+#define UART_BAUD 115200u
 
 /* The GPIO pull-up/down sequence needs 150 cycles between steps (datasheet p. 101). */
 static void delay_cycles(unsigned n)
@@ -41,7 +39,18 @@ static void delay_cycles(unsigned n)
         ;
 }
 
-static void gpio_uart_pins(void)
+void bcm2835_uart_disable(void)
+{
+    mmio_write(UART_CR, 0);
+}
+
+void bcm2835_uart_drain(uint32_t max_spins)
+{
+    for (uint32_t i = 0; i < max_spins && (mmio_read(UART_FR) & UART_FR_BUSY); i++)
+        ;
+}
+
+void bcm2835_uart_pins(void)
 {
     uint32_t sel = mmio_read(GPFSEL1);
     sel &= ~((7u << 12) | (7u << 15)); /* GPIO 14 and 15 */
@@ -54,25 +63,16 @@ static void gpio_uart_pins(void)
     mmio_write(GPPUDCLK0, 0);
 }
 
-int bcm2835_uart_init(void)
+void bcm2835_uart_start(void)
 {
-    mmio_write(UART_CR, 0);
-    for (unsigned i = 0; i < UART_SPINS && (mmio_read(UART_FR) & UART_FR_BUSY); i++)
-        ;
-    gpio_uart_pins();
-
-    uint32_t clock[3] = {MBOX_CLOCK_UART, UART_CLOCK_HZ, 0};
-    int err = bcm2835_mbox_property(MBOX_TAG_SET_CLOCK_RATE, clock, 3);
-
     /* Divisor = clock / (16 * baud) = 26.0417: integer 26, fraction 0.0417 * 64 ~ 3. */
-    uint32_t div64 = (UART_CLOCK_HZ * 4u + UART_BAUD / 2) / UART_BAUD;
+    uint32_t div64 = (BCM2835_UART_CLOCK_HZ * 4u + UART_BAUD / 2) / UART_BAUD;
     mmio_write(UART_ICR, 0x7ff);
     mmio_write(UART_IBRD, div64 >> 6);
     mmio_write(UART_FBRD, div64 & 63);
     mmio_write(UART_LCRH, UART_LCRH_WLEN8 | UART_LCRH_FEN);
     mmio_write(UART_IMSC, 0);
     mmio_write(UART_CR, UART_CR_UARTEN | UART_CR_TXE | UART_CR_RXE);
-    return err;
 }
 
 void bcm2835_uart_putc(char c)

@@ -2,12 +2,29 @@
 #include "board/raspi2/board.h"
 
 #include "board/raspi2/bcm2835_fb.h"
+#include "board/raspi2/bcm2835_mbox.h"
 #include "board/raspi2/bcm2835_uart.h"
 #include "board/raspi2/irq_numbers.h"
 
+#define UART_SPINS 100000u
+
+/* The serial console: GPIO 14/15, the UART clock (BCM2835_UART_CLOCK_HZ through the mailbox)
+ * and 115200 8N1. Returns 0, or the mailbox's error when the clock could not be set (the UART
+ * then keeps the firmware's clock, which is right when config.txt has init_uart_clock). */
+static int serial_init(void)
+{
+    bcm2835_uart_disable();
+    bcm2835_uart_drain(UART_SPINS);
+    bcm2835_uart_pins();
+    uint32_t clock[3] = {MBOX_CLOCK_UART, BCM2835_UART_CLOCK_HZ, 0};
+    int err = bcm2835_mbox_property(MBOX_TAG_SET_CLOCK_RATE, clock, 3);
+    bcm2835_uart_start();
+    return err;
+}
+
 const struct serial_dev board_serial = {
     .rx_irq_line = IRQ_UART0,
-    .init = bcm2835_uart_init,
+    .init = serial_init,
     .putc = bcm2835_uart_putc,
     .getc = bcm2835_uart_getc,
     .rx_irq = bcm2835_uart_rx_irq,
