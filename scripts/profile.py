@@ -151,8 +151,7 @@ def executed_runs(log, notes):
     for line in log:
         c = line[:1]
         if c == "0" and line.startswith("0x"):
-            head, _, text = line.partition(":  ")
-            pending_pcs.append(int(head, 16))
+            pending_pcs.append(int(line.split(":", 1)[0], 16))
             continue
         if c == "I" and line.startswith("IN:"):
             pending_pcs = []  # a new listing; one QEMU began and did not finish is dropped

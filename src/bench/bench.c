@@ -36,6 +36,11 @@ static void park(timer_id id, void *data)
     (void)data;
 }
 
+static uint32_t ticks_to_ns(uint64_t ticks)
+{
+    return (uint32_t)(ticks * 1000000000ull / gtimer_freq());
+}
+
 /* Deadline to first instruction of the callback, with `pending` other timers queued. */
 static void timer_latency(int pending)
 {
@@ -50,7 +55,7 @@ static void timer_latency(int pending)
         timer_register_at(deadline, take_stamp, 0);
         ktest_wait_flag(&stamped, 10000);
         uint64_t deadline_ticks = deadline * freq / 1000000;
-        ns[s] = (uint32_t)((stamp - deadline_ticks) * 1000000000ull / freq);
+        ns[s] = ticks_to_ns(stamp - deadline_ticks);
     }
     for (int i = 0; i < pending; i++)
         timer_remove(parked[i]);
@@ -59,11 +64,6 @@ static void timer_latency(int pending)
             "p50_insns_at_shift3=%u\n",
             pending, SAMPLES, (unsigned)ns[SAMPLES / 2], (unsigned)ns[SAMPLES - 1],
             (unsigned)ns[SAMPLES / 2] / 8);
-}
-
-static uint32_t ticks_to_ns(uint64_t ticks)
-{
-    return (uint32_t)(ticks * 1000000000ull / gtimer_freq());
 }
 
 /* A periodic timer: each deadline (start + k * period) to its callback's first instruction. The

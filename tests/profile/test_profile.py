@@ -20,15 +20,6 @@ ELF = os.path.join(ROOT, "build", "kernel.elf")
 PROFILE = os.path.join(ROOT, "scripts", "profile.py")
 
 
-def counter_reads(function):
-    """Addresses of the generic-timer reads (mrrc p15, 1, ..., c14) in a function."""
-    out = subprocess.run(["arm-none-eabi-objdump", "-d", ELF], capture_output=True,
-                         text=True, check=True).stdout
-    body = out.split("<%s>:\n" % function, 1)[1].split("\n\n", 1)[0]
-    return [int(line.split(":")[0], 16) for line in body.splitlines()
-            if re.search(r"\bmrrc\s+15, 1, .*cr14", line)]
-
-
 def profile(tmp, name, *args):
     json_path = os.path.join(tmp, name + ".json")
     run = subprocess.run(["/usr/bin/python3", PROFILE, "--json", json_path] + list(args),
@@ -56,10 +47,10 @@ class SchedBench(unittest.TestCase):
         cls.tmp = tempfile.TemporaryDirectory(prefix="pinwheel-profile-test-")
         cls.log = os.path.join(cls.tmp.name, "exec.log")
         cls.console = os.path.join(cls.tmp.name, "console.txt")
-        start, stop = counter_reads("null_syscall")[:2]
-        cls.null, cls.null_out = profile(cls.tmp.name, "null", "--from", hex(start), "--to",
-                                         hex(stop), "--keep-log", cls.log, "--console",
-                                         cls.console, "bench=sched")
+        # From the bench's first counter read to its second (in address order)
+        cls.null, cls.null_out = profile(cls.tmp.name, "null", "--from", "null_syscall:clock",
+                                         "--to", "null_syscall:clock2", "--keep-log", cls.log,
+                                         "--console", cls.console, "bench=sched")
         cls.bench = bench_lines(cls.console)
 
     @classmethod
@@ -83,9 +74,8 @@ class SchedBench(unittest.TestCase):
         self.check_total(self.null, self.bench_line("null_syscall"), "calls")
 
     def test_context_switch_total_matches_the_bench(self):
-        start, stop = counter_reads("context_switch")[:2]
-        result, _ = profile(self.tmp.name, "switch", "--from", hex(start), "--to", hex(stop),
-                            "--log", self.log)
+        result, _ = profile(self.tmp.name, "switch", "--from", "context_switch:clock", "--to",
+                            "context_switch:clock2", "--log", self.log)
         self.check_total(result, self.bench_line("context_switch via=yield"), "switches")
 
     def test_preemption_figure_lies_in_the_profiled_window(self):
@@ -126,9 +116,8 @@ class TimerBench(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory(prefix="pinwheel-profile-test-")
         cls.console = os.path.join(cls.tmp.name, "console.txt")
-        cls.stamp = counter_reads("take_stamp")[0]
         cls.blocks, cls.out = profile(cls.tmp.name, "tb", "--from", "irq", "--to",
-                                      hex(cls.stamp), "--console", cls.console,
+                                      "take_stamp:clock", "--console", cls.console,
                                       "bench=timer")
 
     @classmethod
@@ -151,7 +140,7 @@ class TimerBench(unittest.TestCase):
 
     def test_one_instruction_per_block_gives_the_same_profile(self):
         single, _ = profile(self.tmp.name, "single", "--from", "irq", "--to",
-                            hex(self.stamp), "--one-insn-per-tb", "bench=timer")
+                            "take_stamp:clock", "--one-insn-per-tb", "bench=timer")
         self.assertEqual(single["windows"], self.blocks["windows"])
         self.assertEqual(single["functions"], self.blocks["functions"])
         # the corrections were needed: blocks rewound for I/O and stopped at their start

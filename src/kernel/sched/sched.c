@@ -119,17 +119,18 @@ static int slice_wanted(const struct sched_policy *pol, struct proc *p)
     return p && (pol->needs_slice ? pol->needs_slice(p) : pol->nready() > 0);
 }
 
-/* p was just switched in at now: a whole slice if it needs one. The one slice timer stays
- * queued when it fires no later than the new slice_end: only a shorter slice moves it. */
-static void slice_start(const struct sched_policy *pol, struct proc *p, uint64_t now)
+static void slice_stop(void)
 {
-    if (!slice_wanted(pol, p)) {
-        if (slice_timer) {
-            timer_remove(slice_timer);
-            slice_timer = 0;
-        }
-        return;
+    if (slice_timer) {
+        timer_remove(slice_timer);
+        slice_timer = 0;
     }
+}
+
+/* A whole slice for p (which wants one) from now. The one slice timer stays queued when it
+ * fires no later than the new slice_end: only a shorter slice moves it. */
+static void slice_begin(const struct sched_policy *pol, struct proc *p, uint64_t now)
+{
     uint64_t len = pol->slice_us ? pol->slice_us(p) : quantum_us;
     uint64_t end = now + len;
     slice_end = end;
@@ -148,17 +149,23 @@ static void slice_start(const struct sched_policy *pol, struct proc *p, uint64_t
     slice_queue(end);
 }
 
+/* p was just switched in at now: a whole slice if it needs one, else none. */
+static void slice_start(const struct sched_policy *pol, struct proc *p, uint64_t now)
+{
+    if (slice_wanted(pol, p))
+        slice_begin(pol, p, now);
+    else
+        slice_stop();
+}
+
 /* After the ready set or the policy changed: a slice starts now if one is wanted and none is
  * armed, and an armed one that is no longer wanted is removed. */
 static void update_slice(void)
 {
-    if (slice_wanted(policy, proc_current)) {
-        if (!slice_timer)
-            slice_start(policy, proc_current, time_us());
-    } else if (slice_timer) {
-        timer_remove(slice_timer);
-        slice_timer = 0;
-    }
+    if (!slice_wanted(policy, proc_current))
+        slice_stop();
+    else if (!slice_timer)
+        slice_begin(policy, proc_current, time_us());
 }
 
 void sched_make_ready(struct proc *p)
