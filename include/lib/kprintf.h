@@ -18,12 +18,18 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((forma
 
 /* kprintf: formats to the sink the console registered (nothing is printed before it does).
  * A message reaches the sink in pieces of up to KPRINTF_CHUNK bytes; the sink writes each piece
- * whole (the kernel console masks IRQs while it writes), so messages up to KPRINTF_CHUNK bytes
+ * whole (the kernel console queues what IRQ handlers write while it draws), so messages up to KPRINTF_CHUNK bytes
  * from IRQ handlers and the main loop do not interleave; longer ones may. Callable from any
  * context once the sink is set. */
 #define KPRINTF_CHUNK 128
 typedef void (*kprintf_sink_t)(const char *s, size_t len);
 void kprintf_set_sink(kprintf_sink_t sink);
+/* kprintf_sync: whatever has been printed is on its way out now, and from here on each kprintf
+ * is written before it returns, in any context. For a panic, a reset and the power-off, after
+ * which nothing is left to write the sink's deferred output. The sink registers it. */
+typedef void (*kprintf_sync_t)(void);
+void kprintf_set_sync(kprintf_sync_t sync);
+void kprintf_sync(void);
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int kvprintf(const char *fmt, va_list ap);
 

@@ -71,9 +71,19 @@ static inline uint64_t time_us(void)
     return ((uint64_t)r1 << 32) | r0;
 }
 
+/* Writes all of buf to the console, or returns the error. The kernel may write less than asked
+ * when another process is due to run (a short write); the rest follows after the switch. */
 static inline int write(const void *buf, uint32_t len)
 {
-    return (int)syscall3(SYS_WRITE, (uint32_t)(uintptr_t)buf, len, 0);
+    uint32_t done = 0;
+    for (;;) {
+        int r = (int)syscall3(SYS_WRITE, (uint32_t)(uintptr_t)buf + done, len - done, 0);
+        if (r < 0)
+            return done ? (int)done : r;
+        done += (uint32_t)r;
+        if (done >= len)
+            return (int)done;
+    }
 }
 
 static inline int set_quantum(uint32_t us)
@@ -117,9 +127,15 @@ static inline int sched_policy(const char *name, char *out)
     return (int)syscall3(SYS_SCHED, (uint32_t)(uintptr_t)name, (uint32_t)(uintptr_t)out, 0);
 }
 
+/* TRACE_START, TRACE_STOP, or TRACE_DUMP, which the kernel does in steps (returning 1 while
+ * more remains, so that others may run between them): this calls it until the dump ends. */
 static inline int trace_ctl(uint32_t op)
 {
-    return (int)syscall3(SYS_TRACE, op, 0, 0);
+    int r;
+    do
+        r = (int)syscall3(SYS_TRACE, op, 0, 0);
+    while (op == TRACE_DUMP && r == 1);
+    return r;
 }
 
 static inline int meminfo(struct meminfo *out)

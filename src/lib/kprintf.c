@@ -185,6 +185,19 @@ void kprintf_set_sink(kprintf_sink_t sink)
     kprintf_sink = sink;
 }
 
+static kprintf_sync_t kprintf_sync_fn;
+
+void kprintf_set_sync(kprintf_sync_t sync)
+{
+    kprintf_sync_fn = sync;
+}
+
+void kprintf_sync(void)
+{
+    if (kprintf_sync_fn)
+        kprintf_sync_fn();
+}
+
 struct chunk {
     char buf[KPRINTF_CHUNK];
     size_t used;

@@ -46,6 +46,12 @@ static inline void irq_restore(uint32_t cpsr)
     __asm__ volatile("msr cpsr_c, %0" ::"r"(cpsr) : "memory", "cc");
 }
 
+/* Whether the CPSR irq_save() returned had IRQs masked. */
+static inline int irq_masked(uint32_t cpsr)
+{
+    return (cpsr & CPSR_I) != 0;
+}
+
 static inline void irq_enable(void)
 {
     __asm__ volatile("cpsie i" ::: "memory");
@@ -121,6 +127,10 @@ static inline uint32_t irq_save(void)
 static inline void irq_restore(uint32_t cpsr)
 {
     (void)cpsr;
+}
+static inline int irq_masked(uint32_t cpsr)
+{
+    return (cpsr & CPSR_I) != 0;
 }
 static inline void cpu_dsb(void) {}
 #endif

@@ -12,8 +12,23 @@
  * either way; the banner reports a missing screen). Boot, first. */
 int console_init(const struct serial_dev *serial, const struct framebuffer_dev *fb);
 
-/* Writes len bytes, turning "\n" into "\r\n". Any context; IRQs are masked while it writes so
- * what one call writes is never split by output from an IRQ handler. */
+/* Writes len bytes, turning "\n" into "\r\n". Any context. With IRQs on, draws at once (with
+ * IRQs on); with IRQs masked, once the scheduler runs, queues the bytes for the next way out
+ * of the kernel (console_drain) and returns. What one call writes is never split by output
+ * from an IRQ handler. */
 void console_write(const char *s, size_t len);
+
+/* For a system call at its top level, IRQs masked and nothing held: draws with IRQs on. */
+void console_write_preemptible(const char *s, size_t len);
+
+/* From here on, masked writers queue their text (kernel_main, when IRQs go on). */
+void console_start_deferring(void);
+
+/* The exit work (sched_set_exit_work): draws queued text with IRQs on, leaving the rest for a
+ * later way out once a few lines are drawn and a switch is due. */
+void console_drain(void);
+
+/* Whether queued text waits to be drawn. */
+int console_has_deferred(void);
 
 #endif

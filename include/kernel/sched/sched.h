@@ -86,7 +86,17 @@ void sched_requeue(struct proc *p);
  * way out if a queued process now ranks above it. */
 void sched_rank_changed(void);
 
-/* Whether a process is ready to run: the idle loop then calls sched_resume(). */
+/* Work for the way out of the kernel, before any switch: fn (the console's drain) runs in
+ * sched_return, at the top of the kernel with IRQs masked, and may turn them on for a while.
+ * sched_request_exit_work asks for one run of it (any context, IRQs masked). */
+void sched_set_exit_work(void (*fn)(void));
+void sched_request_exit_work(void);
+
+/* Whether a switch is due on the way out of this kernel entry. */
+int sched_switch_pending(void);
+
+/* Whether a process is ready to run, or exit work waits: the idle loop then calls
+ * sched_resume(). */
 int sched_has_ready(void);
 
 /* vectors.S: leave the idle loop and resume the next ready process. Does not return. */

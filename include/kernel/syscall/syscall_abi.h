@@ -20,7 +20,7 @@
 #define SYS_PROC_NEXT   15 /* (pid) -> the smallest live pid above pid, or 0 */
 #define SYS_TIMERS      16 /* (struct timer_info *, max <= TIMERS_MAX) -> pending kernel timers */
 #define SYS_SCHED       17 /* (name or NULL, out name[16]) -> 0: switch policy / say which */
-#define SYS_TRACE       18 /* (TRACE_START | TRACE_STOP | TRACE_DUMP) -> 0 */
+#define SYS_TRACE       18 /* (TRACE_START | TRACE_STOP | TRACE_DUMP) -> 0; DUMP: 1 = call again */
 #define SYS_MEMINFO     19 /* (struct meminfo *) -> 0 */
 #define SYS_REBOOT      20 /* () -> does not return */
 #define SYS_SBRK        21 /* (bytes, may be negative) -> the old break, or -ENOMEM / -EINVAL */
@@ -127,7 +127,8 @@ struct timer_info {
 
 #define TRACE_START 1
 #define TRACE_STOP  2
-#define TRACE_DUMP  3
+#define TRACE_DUMP  3 /* prints part of the trace: returns 1 while more remains, 0 at its end */
+#define TRACE_DUMP_STEP 8 /* events a dump prints between two looks for a due switch */
 
 struct meminfo {
     uint32_t ram_bytes;  /* ARM RAM the kernel uses: what the boot information reported, or less

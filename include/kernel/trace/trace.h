@@ -38,7 +38,8 @@ void trace_announce(int pid);
 void trace_disable(void);
 
 /* Whether recording is on: a variable read inline, so that the IRQ and wake-up paths pay a
- * load and a branch, no call, while it is off. Written only by trace_enable/trace_disable. */
+ * load and a branch, no call, while it is off. Written by trace_enable/trace_disable, and by
+ * a dump, which pauses it. */
 extern int trace_recording;
 static inline int trace_enabled(void)
 {
@@ -77,5 +78,11 @@ uint32_t trace_lost(void);
 /* Prints everything recorded between "=== pinwheel trace start ===" and "... end: N events,
  * M lost ===". */
 void trace_dump(void);
+
+/* The same in steps, for a caller that must let others run between them (SYS_TRACE): each
+ * call prints up to `events` events (the first call the header too) and returns 1 while more
+ * remain, 0 after the end line. Recording pauses from the first step to the last, so the
+ * ring does not change under the dump; may be called with IRQs on. */
+int trace_dump_step(uint32_t events);
 
 #endif

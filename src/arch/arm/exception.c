@@ -34,6 +34,7 @@ static void dump_registers(const struct exc_frame *f)
 
 void exception_report(enum exc_kind kind, struct exc_frame *f)
 {
+    kprintf_sync(); /* the report must come out now: nothing will run to draw queued text */
     /* With no debugger (a board) the semihosting svc of semihost_exit lands here: halt. */
     if (kind == EXC_SVC && (f->spsr & CPSR_MODE_MASK) != CPSR_MODE_USR &&
         (*(const uint32_t *)f->pc & 0x00ffffffu) == SEMIHOST_SVC_IMM) {

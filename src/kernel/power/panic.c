@@ -17,6 +17,7 @@ void panic_at(const char *file, int line, const char *func, const char *fmt, ...
         kernel_note_status(KERNEL_EXIT_PANIC);
         kernel_exit();
     }
+    kprintf_sync(); /* what was queued, then the report, drawn before kprintf returns */
     va_list ap;
     va_start(ap, fmt);
     kprintf("\nPANIC: ");

@@ -41,6 +41,7 @@ void kernel_exit(void)
 {
     /* Each runs once, even when it ends in a nested kernel_exit (a panic while printing). */
     static int next;
+    kprintf_sync(); /* queued text first; the hooks and the last words draw at once */
     while (next < n_at_exit)
         at_exit[next++]();
     if (semihosting) {
@@ -57,6 +58,7 @@ void kernel_reboot(void)
 {
     if (semihosting)
         kernel_exit();
+    kprintf_sync();
     kprintf("pinwheel: resetting the board\n");
     bcm2835_pm_reset();
 }

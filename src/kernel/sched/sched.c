@@ -13,8 +13,16 @@
 
 static const struct sched_policy *policy;
 static uint32_t quantum_us;
-/* The running process must give up the CPU on the way out of the kernel ... */
-static int need_resched;
+/* What the way out of the kernel must do, tested as one halfword by sched_return's fast path:
+ * the running process must give up the CPU (resched) ... */
+static union {
+    struct {
+        uint8_t resched;
+        uint8_t work; /* exit_work must run first (the console's deferred output) */
+    };
+    uint16_t any;
+} on_exit;
+static void (*exit_work)(void);
 /* ... because its time slice ended (an involuntary switch) ... */
 static int slice_expired;
 /* ... or because a process the policy ranks higher became ready (also involuntary). */
@@ -61,7 +69,7 @@ void sched_init(const struct sched_policy *p, uint32_t q)
         p->reset();
     quantum_us = q;
     proc_current = 0;
-    need_resched = 0;
+    on_exit.resched = 0;
     slice_timer = 0;
     stats = (struct kstats){0};
 }
@@ -94,7 +102,7 @@ static void slice_timer_fired(timer_id id, void *data)
     }
     stats.slice_ends++;
     slice_expired = 1;
-    need_resched = 1;
+    on_exit.resched = 1;
     /* The next slice starts at the switch this causes: queue the timer one slice (as long as
      * the last) ahead now, so that the switch finds it in place (slice_start moves it only for
      * a shorter slice, and removes it if nobody else is ready) and the queue does not empty in
@@ -179,9 +187,9 @@ void sched_make_ready(struct proc *p)
     p->state = PROC_READY;
     policy->enqueue(p);
     if (!proc_current)
-        need_resched = 1; /* the idle loop will switch */
+        on_exit.resched = 1; /* the idle loop will switch */
     else if (policy->preempts && policy->preempts(p, proc_current))
-        need_resched = preempted = 1; /* switch on the way out of this kernel entry */
+        on_exit.resched = preempted = 1; /* switch on the way out of this kernel entry */
     else
         update_slice();
 }
@@ -195,7 +203,7 @@ void sched_remove(struct proc *p)
     if (p == proc_current) {
         p->stats.cpu_us += time_us() - p->run_start; /* its last stretch on the CPU */
         p->run_start = time_us();
-        need_resched = 1;
+        on_exit.resched = 1;
     }
 }
 
@@ -210,13 +218,13 @@ void sched_requeue(struct proc *p)
 void sched_rank_changed(void)
 {
     if (proc_current && policy->outranked && policy->outranked(proc_current))
-        need_resched = preempted = 1;
+        on_exit.resched = preempted = 1;
 }
 
 void sched_leave_cpu(void)
 {
     proc_current->stats.voluntary++;
-    need_resched = 1;
+    on_exit.resched = 1;
 }
 
 static void wake(timer_id id, void *data)
@@ -252,16 +260,40 @@ static struct trapframe *sched_switch(void);
 struct trapframe *sched_return(void)
 {
     struct proc *cur = proc_current;
-    if (__builtin_expect(!need_resched && cur && cur->state == PROC_RUNNING, 1))
+    if (__builtin_expect(!on_exit.any && cur && cur->state == PROC_RUNNING, 1))
         return &cur->tf;
     return sched_switch();
 }
 
+void sched_set_exit_work(void (*fn)(void))
+{
+    exit_work = fn;
+}
+
+void sched_request_exit_work(void)
+{
+    on_exit.work = 1;
+}
+
+int sched_switch_pending(void)
+{
+    return on_exit.resched;
+}
+
 __attribute__((noinline)) static struct trapframe *sched_switch(void)
 {
+    if (on_exit.work) {
+        /* May turn IRQs on for a while: whatever they change is read below. */
+        on_exit.work = 0;
+        if (exit_work)
+            exit_work(); /* may ask again, for what it left to a later way out */
+        struct proc *cur = proc_current;
+        if (!on_exit.resched && cur && cur->state == PROC_RUNNING)
+            return &cur->tf;
+    }
     const struct sched_policy *pol = policy;
     struct proc *cur = proc_current;
-    need_resched = 0;
+    on_exit.resched = 0;
 
     uint64_t now = time_us();
     enum trace_state left = cur ? TRACE_DEAD : TRACE_YIELDED; /* idle is always runnable */
@@ -314,7 +346,7 @@ __attribute__((noinline)) static struct trapframe *sched_switch(void)
 
 int sched_has_ready(void)
 {
-    return policy->nready() > 0;
+    return on_exit.work || policy->nready() > 0;
 }
 
 void sched_get_stats(struct kstats *out)

@@ -2,6 +2,7 @@
  * Every argument is checked here; bad input gets a negative error code, never a crash.
  * Runs on the kernel stack with IRQs masked; blocking calls only mark the process and leave the
  * switch to sched_return() on the way out. */
+#include "arch/arm/cpu.h"
 #include "arch/arm/exception.h"
 #include "arch/arm/fault_status.h"
 #include "arch/arm/mmu.h"
@@ -71,14 +72,34 @@ static int sys_write(struct proc *p, uintptr_t buf, uint32_t len)
         return -EINVAL;
     if (!vm_user_ok(&p->vm, buf, len, MMU_USER))
         return -EFAULT;
+    /* Drawn with IRQs on, a chunk at a time. When a switch comes due, the write ends short
+     * (as on a Unix terminal) and the user library writes the rest after the switch, so that
+     * a long write keeps no process from running. A write of one chunk is never split. */
     char chunk[128];
-    for (uint32_t done = 0; done < len; done += sizeof chunk) {
+    uint32_t done = 0;
+    while (done < len) {
         uint32_t n = len - done < sizeof chunk ? len - done : sizeof chunk;
         if (vm_copy_in(&p->vm, chunk, buf + done, n))
             panic("write: pid %d's checked buffer stopped being readable", p->pid);
-        console_write(chunk, n);
+        console_write_preemptible(chunk, n);
+        done += n;
+        if (sched_switch_pending())
+            break;
     }
-    return (int)len;
+    return (int)done;
+}
+
+/* One step of a dump: its lines are drawn with IRQs on, and the steps go on until a switch is
+ * due. Returns 1 while more remain (the caller calls again), 0 when the dump has ended. */
+static int sys_trace_dump(void)
+{
+    int more;
+    do {
+        irq_enable();
+        more = trace_dump_step(TRACE_DUMP_STEP);
+        irq_disable();
+    } while (more && !sched_switch_pending());
+    return more;
 }
 
 static int sys_proc_info(struct proc *p, int pid, uintptr_t out)
@@ -193,7 +214,7 @@ static int sys_trace(uint32_t op)
     switch (op) {
     case TRACE_START: trace_enable("shell trace", time_us()); return 0;
     case TRACE_STOP: trace_disable(); return 0;
-    case TRACE_DUMP: trace_dump(); return 0;
+    case TRACE_DUMP: return sys_trace_dump();
     default: return -EINVAL;
     }
 }

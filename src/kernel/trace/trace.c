@@ -55,6 +55,16 @@ static uint32_t written; /* events recorded since trace_enable; the ring holds t
 int trace_recording;
 static int running_pid; /* who runs now (0: idle), as the last trace_switch said */
 static const char *header_text;
+/* A dump in progress: events first..end (as indexes into `written`), of which next is the next
+ * to print. Recording is paused while a dump runs, so that the ring does not change under it;
+ * the time it was paused is said in every later dump's header. */
+static struct {
+    int active;
+    int resume; /* recording was on when the dump began */
+    uint32_t next, end, lines, lost;
+    uint64_t paused_at;
+} dump;
+static uint64_t paused_us;
 
 int trace_set_size(uint32_t events)
 {
@@ -70,6 +80,8 @@ void trace_enable(const char *header, uint64_t zero_us)
 {
     header_text = header;
     written = 0;
+    paused_us = 0;
+    dump.active = 0;
     zero = zero_us;
     trace_recording = 1;
 }
@@ -82,6 +94,7 @@ uint32_t trace_lost(void)
 void trace_disable(void)
 {
     trace_recording = 0;
+    dump.resume = 0;
 }
 
 static struct trace_event *record(enum trace_type type, int pid)
@@ -297,25 +310,53 @@ static void print_event(const struct trace_event *e)
     }
 }
 
-void trace_dump(void)
+static void dump_begin(void)
 {
-    uint32_t flags = irq_save();
     uint32_t n = written < mask + 1 ? written : mask + 1;
-    uint32_t lost = written - n;
+    dump.active = 1;
+    dump.resume = trace_recording;
+    dump.paused_at = clock_now();
+    trace_recording = 0;
+    dump.next = written - n;
+    dump.end = written;
+    dump.lost = written - n;
     /* Counts are of printed lines: a wake-up prints three (sched_waking, sched_wakeup and
      * pinwheel's own), a fork two; lost events are counted as one line each. */
-    uint32_t lines = n;
-    for (uint32_t i = written - n; i != written; i++) {
+    dump.lines = n;
+    for (uint32_t i = dump.next; i != dump.end; i++) {
         uint8_t type = ring[i & mask].type;
-        lines += (type == EV_WAKEUP) * 2 + (type == EV_FORK);
+        dump.lines += (type == EV_WAKEUP) * 2 + (type == EV_FORK);
     }
     kprintf("=== pinwheel trace start ===\n# tracer: nop\n#\n# pinwheel: %s\n", header_text);
-    kprintf("# entries-in-buffer/entries-written: %u/%u   #P:1\n#\n", (unsigned)lines,
-            (unsigned)(lines + lost));
+    if (paused_us)
+        kprintf("# pinwheel: recording was paused for %llu us while the trace was dumped\n",
+                (unsigned long long)paused_us);
+    kprintf("# entries-in-buffer/entries-written: %u/%u   #P:1\n#\n", (unsigned)dump.lines,
+            (unsigned)(dump.lines + dump.lost));
     kprintf("#           TASK-PID     CPU#  ||||   TIMESTAMP  FUNCTION\n");
     kprintf("#              | |         |   ||||      |         |\n");
-    for (uint32_t i = written - n; i != written; i++)
-        print_event(&ring[i & mask]);
-    kprintf("=== pinwheel trace end: %u events, %u lost ===\n", (unsigned)lines, (unsigned)lost);
-    irq_restore(flags);
+}
+
+int trace_dump_step(uint32_t events)
+{
+    if (!dump.active)
+        dump_begin();
+    for (; events && dump.next != dump.end; events--)
+        print_event(&ring[dump.next++ & mask]);
+    if (dump.next != dump.end)
+        return 1;
+    kprintf("=== pinwheel trace end: %u events, %u lost ===\n", (unsigned)dump.lines,
+            (unsigned)dump.lost);
+    dump.active = 0;
+    if (dump.resume) {
+        paused_us += clock_now() - dump.paused_at;
+        trace_recording = 1;
+    }
+    return 0;
+}
+
+void trace_dump(void)
+{
+    while (trace_dump_step(UINT32_MAX))
+        ;
 }
