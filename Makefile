@@ -18,6 +18,13 @@ CFLAGS     := $(ARCHFLAGS) -O2 -g -std=gnu11 -Wall -Wextra -Werror -ffreestandin
 ASFLAGS    := $(ARCHFLAGS) -g -Iinclude -MMD -MP
 LDFLAGS    := -nostdlib -T src/arch/arm/kernel.ld -Wl,--build-id=none -Wl,-z,noexecstack
 
+# The IRQ-off meter (include/arch/arm/irqoff.h) is compiled in with METER=1, into its own
+# BUILD: make bench builds it with `make METER=1 BUILD=build/meter build/meter/kernel7.img`.
+ifeq ($(METER),1)
+CFLAGS     += -DIRQOFF_METER
+ASFLAGS    += -DIRQOFF_METER
+endif
+
 # Every .c and .S under src/ but src/user/ and src/chainload/ goes into the kernel.
 KSRCS      := $(shell find src \( -path src/user -o -path src/chainload \) -prune -o \
                 \( -name '*.c' -o -name '*.S' \) -print | LC_ALL=C sort)
@@ -221,7 +228,7 @@ test-qemu: all $(BUILD)/shim.elf $(BUILD)/test.dtb
 
 # One command, one summary line: host unit tests and QEMU suites.
 test: all $(BUILD)/shim.elf $(BUILD)/test.dtb $(HOST_BINS) $(FUZZ_REPLAYS)
-	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) $(FUZZ_REPLAYS) --qemu --python tests/lab tests/shell tests/screen tests/layers tests/sdcard tests/profile tests/chainload
+	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) $(FUZZ_REPLAYS) --qemu --python tests/lab tests/shell tests/screen tests/layers tests/sdcard tests/profile tests/chainload tests/irqoff
 
 # A newcomer's first experiment: the CPU-bound mix under round-robin and under stride.
 lab: all

@@ -19,12 +19,15 @@
 #                   With --firmware, the loader starts like on a board (HYP, 0x8000).
 #   --exec-log FILE write QEMU's log of every translation block run to FILE (for
 #                   scripts/profile.py; --one-insn-per-tb makes each block one instruction)
+#   --meter         boot the IRQ-off meter's build instead (build/meter/kernel7.img, built
+#                   with `make METER=1 BUILD=build/meter`): it prints the longest stretch
+#                   with IRQs masked (docs/robustness.md)
 #
 # By default it boots build/kernel7.img, the file a Pi 2's SD card takes. Quit with Ctrl-A X.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-icount=0 gdb=0 how=img dtb= chainboot=0 exec_log= one_insn=0
+icount=0 gdb=0 how=img dtb= chainboot=0 exec_log= one_insn=0 meter=0
 words=()
 while [[ $# -gt 0 ]]; do
     arg=$1
@@ -44,7 +47,8 @@ while [[ $# -gt 0 ]]; do
         --elf) how=elf ;;
         --firmware) how=firmware ;;
         --chainboot) chainboot=1 ;;
-        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --meter) meter=1 ;;
+        -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         --*) echo "qemu.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
         *) words+=("$arg") ;;
     esac
@@ -55,6 +59,11 @@ scripts/setup.sh >&2
 make -s all build/shim.elf >&2
 
 image=build/kernel7.img
+if [[ $meter == 1 ]]; then
+    [[ $how == img && $chainboot == 0 ]] || { echo "qemu.sh: --meter goes with the default kernel7.img boot" >&2; exit 2; }
+    make -s METER=1 BUILD=build/meter build/meter/kernel7.img >&2
+    image=build/meter/kernel7.img
+fi
 if [[ $chainboot == 1 ]]; then
     [[ $how != elf && -z $dtb ]] || { echo "qemu.sh: --chainboot goes with the kernel7.img or --firmware boot" >&2; exit 2; }
     image=build/chainload.img

@@ -24,6 +24,7 @@ TARGETS = [
     (r"^bench context_switch via=yield ", "insns_at_shift3", "<=", 200),
     (r"^bench wake_lateness sleepers=(1|16|256) p50", "p99_ns", "<=", 3000),
     (r"^bench boot ", "to_boot_modes_us", "<=", 5000),
+    (r"^bench irq_off_max runs=", "max_ns", "<=", 50000),
     (r"^bench timer_queue n=(1|16) op=insert_expire ", "speedup", ">=", 1.0),
     (r"^bench timer_queue n=1 op=insert_cancel ", "speedup", ">=", 1.0),
 ]
@@ -42,6 +43,41 @@ def judge(line, ref_speedup):
             met = value <= bound if op == "<=" else value >= bound
             return "%s target=%s%s%s met=%s" % (line, field, op, bound, "yes" if met else "no")
     return line + " target=none"
+
+
+def function_at(pc):
+    """The function (not inlined) that holds pc in the meter's build."""
+    out = subprocess.run(["arm-none-eabi-addr2line", "-f", "-i", "-s", "-e",
+                          os.path.join(ROOT, "build/meter/kernel.elf"), pc],
+                         capture_output=True, text=True).stdout.split()
+    return out[-2] if len(out) >= 2 else "?"
+
+
+def irq_off_max():
+    """The longest masked section over bench=all and bench=irqoff, in the meter's build
+    (qemu.sh --meter): one line, with the functions where it began and ended."""
+    best, runs = None, []
+    for bench in ("all", "irqoff"):
+        run = subprocess.run([os.path.join(ROOT, "qemu.sh"), "--meter", "--icount",
+                              "bench=" + bench], cwd=ROOT, stdin=subprocess.DEVNULL,
+                             capture_output=True, timeout=900)
+        out = run.stdout.decode("utf-8", "replace").replace("\r", "")
+        for line in out.splitlines():
+            if line.startswith(("bench irq_off_workload ", "bench irq_off_probe ")):
+                print(line + " target=none")
+            m = re.match(r"bench irq_off_max build=meter .*max_ns=(\d+) begin_pc=(\S+) "
+                         r"end_pc=(\S+)", line)
+            if m:
+                runs.append(bench)
+                if best is None or int(m.group(1)) > best[0]:
+                    best = (int(m.group(1)), m.group(2), m.group(3), bench)
+    if best is None:
+        print("bench: the IRQ-off meter's runs printed no figure")
+        return 1
+    print(judge("bench irq_off_max runs=%s max_ns=%d in=bench=%s began_in=%s ended_in=%s"
+                % (",".join(runs), best[0], best[3], function_at(best[1]),
+                   function_at(best[2])), None))
+    return 0
 
 
 def main():
@@ -67,6 +103,7 @@ def main():
         print("bench: the kernel benchmark run failed (status %d)" % qemu.returncode)
         print(qemu.stdout[-2000:])
         status = 1
+    status |= irq_off_max()
     return status
 
 

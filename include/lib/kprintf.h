@@ -18,9 +18,9 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((forma
 
 /* kprintf: formats to the sink the console registered (nothing is printed before it does).
  * A message reaches the sink in pieces of up to KPRINTF_CHUNK bytes; the sink writes each piece
- * whole (the kernel console queues what IRQ handlers write while it draws), so messages up to KPRINTF_CHUNK bytes
- * from IRQ handlers and the main loop do not interleave; longer ones may. Callable from any
- * context once the sink is set. */
+ * whole (the kernel console queues what IRQ handlers write while it draws), so messages up to
+ * KPRINTF_CHUNK bytes from IRQ handlers and the main loop do not interleave; longer ones may.
+ * Callable from any context once the sink is set. */
 #define KPRINTF_CHUNK 128
 typedef void (*kprintf_sink_t)(const char *s, size_t len);
 void kprintf_set_sink(kprintf_sink_t sink);

@@ -25,6 +25,7 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
     proc_init();
     boot_sched_init();
     irq_enable();
+    irqoff_reset(); /* the IRQ-off meter, when built in, counts from here: not the boot */
     console_start_deferring();
     boot_modes_start(&boot_config);
     boot_queue_exit(); /* last, so that even exit=0 lets the modes above start first */

@@ -19,6 +19,8 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
+#include "arch/arm/irqoff.h"
+
 /* boot.S: masks everything and sleeps in wfi for good. */
 void halt(void) __attribute__((noreturn));
 
@@ -38,11 +40,14 @@ static inline uint32_t irq_save(void)
 {
     uint32_t v = cpu_read_cpsr();
     __asm__ volatile("cpsid i" ::: "memory");
+    irqoff_begin(irqoff_pc());
     return v;
 }
 
 static inline void irq_restore(uint32_t cpsr)
 {
+    if (!(cpsr & CPSR_I))
+        irqoff_end(irqoff_pc());
     __asm__ volatile("msr cpsr_c, %0" ::"r"(cpsr) : "memory", "cc");
 }
 
@@ -54,15 +59,24 @@ static inline int irq_masked(uint32_t cpsr)
 
 static inline void irq_enable(void)
 {
+    irqoff_end(irqoff_pc());
     __asm__ volatile("cpsie i" ::: "memory");
 }
 static inline void irq_disable(void)
 {
     __asm__ volatile("cpsid i" ::: "memory");
+    irqoff_begin(irqoff_pc());
 }
+/* With IRQs masked, a pending IRQ ends the wait and is taken at the next irq_enable: the wait
+ * is not time with IRQs held off (the meter stops for it). */
 static inline void cpu_wfi(void)
 {
+    int masked = IRQOFF_BUILT && irq_masked(cpu_read_cpsr());
+    if (masked)
+        irqoff_end(irqoff_pc());
     __asm__ volatile("dsb\n\twfi" ::: "memory");
+    if (masked)
+        irqoff_begin(irqoff_pc());
 }
 static inline void cpu_dsb(void)
 {

@@ -110,6 +110,10 @@ irq_from_kernel:
     sub     sp, sp, r1
     push    {r1, r2}                        @ keep the adjustment (r2: padding)
     bl      irq_dispatch
+#ifdef IRQOFF_METER
+    mov     r0, pc
+    bl      irqoff_end                      @ IRQs come back on at the rfe
+#endif
     pop     {r1, r2}
     add     sp, sp, r1
     pop     {r0-r3, r12, lr}
@@ -157,6 +161,12 @@ user_return:
     bl      sched_return
     cmp     r0, #0
     beq     1f
+#ifdef IRQOFF_METER
+    mov     r4, r0
+    mov     r0, pc
+    bl      irqoff_end                      @ IRQs come back on with the process's CPSR
+    mov     r0, r4
+#endif
     mov     sp, r0
     ldr     r1, [sp, #64]
     msr     spsr_cxsf, r1                   @ the process's CPSR, restored by movs

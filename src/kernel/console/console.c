@@ -18,7 +18,7 @@
 
 #define DEFERRED_BYTES 4096u /* a power of two: a 4 KiB write() in masked context fits */
 #define DRAW_CHUNK     64u   /* bytes drawn between two looks at the deferred ring */
-#define DRAIN_MIN      256u  /* bytes a way out of the kernel draws before it lets a switch go first */
+#define DRAIN_MIN      256u /* bytes a way out of the kernel draws before it lets a switch go first */
 
 static const struct serial_dev *serial;
 static uint8_t deferred_buf[DEFERRED_BYTES];

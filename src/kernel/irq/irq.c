@@ -95,6 +95,7 @@ static void irq_run(unsigned irq)
  * exception round trip, and a stuck line could not keep the dispatcher from returning. */
 void irq_dispatch(void)
 {
+    irqoff_begin(irqoff_pc()); /* the IRQ-off meter, when built in (arch/arm/irqoff.h) */
     uint32_t pending[INTC_WORDS];
     stats.entries++;
     if (!intc_pending(pending))

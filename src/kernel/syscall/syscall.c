@@ -257,6 +257,7 @@ static int sys_kcheck(struct proc *p)
 /* Contract in include/kernel/syscall/syscall.h. */
 void syscall_dispatch(struct trapframe *tf)
 {
+    irqoff_begin(irqoff_pc()); /* the IRQ-off meter, when built in (arch/arm/irqoff.h) */
     struct proc *p = proc_current;
     uint32_t *r = tf->r;
     int ret;
@@ -312,6 +313,7 @@ void syscall_dispatch(struct trapframe *tf)
 
 void user_fault(struct trapframe *tf, enum exc_kind kind)
 {
+    irqoff_begin(irqoff_pc());
     struct proc *p = proc_current;
     if (!p)
         panic("user_fault: fault from user mode with no current process");
