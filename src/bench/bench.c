@@ -161,7 +161,7 @@ static void bench_sched(void)
 {
     uint32_t flags = irq_save();
     proc_exit_hook = bench_driver_exited;
-    bench_driver = proc_spawn((uintptr_t)user_bench_sched, 0, "bench-sched", 0);
+    bench_driver = proc_spawn_preemptible((uintptr_t)user_bench_sched, 0, "bench-sched", 0);
     irq_restore(flags);
 }
 
@@ -210,7 +210,7 @@ static void start_irqoff(uint32_t fill)
 {
     uint32_t flags = irq_save();
     proc_exit_hook = bench_driver_exited;
-    bench_driver = proc_spawn((uintptr_t)user_bench_irqoff, fill, "bench-irqoff", 0);
+    bench_driver = proc_spawn_preemptible((uintptr_t)user_bench_irqoff, fill, "bench-irqoff", 0);
     irq_restore(flags);
     irqoff_reset(); /* the sections of this workload only */
     probe_deadline = time_us() + PROBE_US;

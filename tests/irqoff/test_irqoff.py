@@ -50,7 +50,7 @@ class IrqOff(unittest.TestCase):
 
     def test_no_masked_section_near_a_line_of_text(self):
         # A 4 KiB write drawn masked was ~64 ms; a trace dump, seconds. 1 ms is far below both
-        # and far above what the kernel's longest section is now (a spawn, ~0.2 ms).
+        # and far above what the kernel's longest section is now (~25-45 us).
         self.assertLess(int(self.line("bench irq_off_max build=meter ")["max_ns"]), 1000000)
 
     def test_the_write_came_out_whole_and_in_order(self):

@@ -19,6 +19,10 @@ void proc_init(void);
  * its address space. IRQs masked by the caller. */
 int proc_spawn(uintptr_t entry, uint32_t arg, const char *name, int parent);
 
+/* The same for SYS_SPAWN, at a system call's top level (IRQs masked, nothing held): IRQs are
+ * on while the address space is built (~4000 instructions), off for the rest. */
+int proc_spawn_preemptible(uintptr_t entry, uint32_t arg, const char *name, int parent);
+
 /* The same with scheduling parameters (NULL: priority 0, SCHED_TICKETS_DEFAULT tickets).
  * IRQs masked by the caller. */
 int proc_spawn_param(uintptr_t entry, uint32_t arg, const char *name, int parent,

@@ -20,3 +20,18 @@ arm_fill_blocks:
     bne     1b
     pop     {r4-r9}
     bx      lr
+
+/* void arm_copy_blocks(uint32_t *dst, const uint32_t *src, uint32_t blocks): ldmia/stmia of
+ * eight registers per 32 bytes, four instructions a block where memcpy's loop of word moves
+ * takes about twenty-two. */
+    .global arm_copy_blocks
+arm_copy_blocks:
+    cmp     r2, #0
+    bxeq    lr
+    push    {r4-r10}
+1:  ldmia   r1!, {r3-r10}
+    stmia   r0!, {r3-r10}
+    subs    r2, r2, #1
+    bne     1b
+    pop     {r4-r10}
+    bx      lr

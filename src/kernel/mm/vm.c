@@ -5,6 +5,7 @@
 #include "kernel/mm/vm.h"
 
 #include "arch/arm/cpu.h"
+#include "arch/arm/fill.h"
 #include "arch/arm/mmu.h"
 #include "board/raspi2/peripherals.h"
 #include "kernel/config.h"
@@ -89,10 +90,12 @@ static int map_new_page(struct vm_space *s, uint32_t uva, int copy_from_image)
     uintptr_t page = mm_alloc_page();
     if (!page)
         return -ENOMEM;
+    /* 32 bytes an ldm/stm: a spawn copies or zeroes a few pages with IRQs masked. */
     if (copy_from_image)
-        memcpy((void *)page, vm_image_ptr((const void *)(uintptr_t)uva), PAGE_SIZE);
+        arm_copy_blocks((uint32_t *)page, vm_image_ptr((const void *)(uintptr_t)uva),
+                        PAGE_SIZE / 32);
     else
-        memset((void *)page, 0, PAGE_SIZE);
+        arm_fill_blocks((uint32_t *)page, PAGE_SIZE / 32, 0);
     *l2_entry(s, uva) = mmu_l2_page((uint32_t)page, MMU_MEM_NORMAL, MMU_USER | MMU_WRITE);
     return 0;
 }
@@ -126,8 +129,8 @@ int vm_space_create(struct vm_space *s, unsigned slot)
     *s = (struct vm_space){l1_pool[slot], l2_pool[slot], (uint32_t)(uintptr_t)__user_end,
                            slot % (ASID_COUNT - 1) + 1};
     if (!slot_ready[slot]) {
-        memcpy(s->l1, kernel_l1, sizeof kernel_l1); /* never changes after boot */
-        memset(s->l2, 0, sizeof l2_pool[slot]);
+        arm_copy_blocks(s->l1, kernel_l1, sizeof kernel_l1 / 32); /* never changes after boot */
+        arm_fill_blocks(s->l2, sizeof l2_pool[slot] / 32, 0);
         for (uint32_t i = 0; i < L1_USER_COUNT; i++)
             s->l1[L1_USER_FIRST + i] = mmu_l1_table((uint32_t)(uintptr_t)s->l2 + i * MMU_L2_SIZE);
         slot_ready[slot] = 1;

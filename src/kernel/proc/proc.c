@@ -1,5 +1,6 @@
 /* The process table: spawn, exit, kill, lookup, and what a process's memory is. All of it runs
- * with IRQs masked (from syscalls, faults, timer callbacks, or boot code inside irq_save). */
+ * with IRQs masked (from syscalls, faults, timer callbacks, or boot code inside irq_save), but
+ * for the building of a new address space in proc_spawn_preemptible. */
 #include "kernel/proc/proc.h"
 
 #include "arch/arm/cpu.h"
@@ -40,13 +41,27 @@ static void copy_name(char *dst, const char *src)
     dst[i] = '\0';
 }
 
+static int spawn(uintptr_t entry, uint32_t arg, const char *name, int parent,
+                 const struct sched_param *param, int irqs_on);
+
 int proc_spawn(uintptr_t entry, uint32_t arg, const char *name, int parent)
 {
-    return proc_spawn_param(entry, arg, name, parent, 0);
+    return spawn(entry, arg, name, parent, 0, 0);
+}
+
+int proc_spawn_preemptible(uintptr_t entry, uint32_t arg, const char *name, int parent)
+{
+    return spawn(entry, arg, name, parent, 0, 1);
 }
 
 int proc_spawn_param(uintptr_t entry, uint32_t arg, const char *name, int parent,
                      const struct sched_param *param)
+{
+    return spawn(entry, arg, name, parent, param, 0);
+}
+
+static int spawn(uintptr_t entry, uint32_t arg, const char *name, int parent,
+                 const struct sched_param *param, int irqs_on)
 {
     if (entry < (uintptr_t)__user_text_start || entry >= (uintptr_t)__user_text_end || (entry & 3))
         return -EINVAL;
@@ -59,7 +74,14 @@ int proc_spawn_param(uintptr_t entry, uint32_t arg, const char *name, int parent
 
     struct proc *p = &table[slot];
     *p = (struct proc){0};
+    /* The address space is most of a spawn (pages copied and zeroed, tables filled): a system
+     * call builds it with IRQs on. No IRQ handler spawns or ends a process, and nothing
+     * allocates pages in IRQ context, so the slot stays free and ours meanwhile. */
+    if (irqs_on)
+        irq_enable();
     int err = vm_space_create(&p->vm, (unsigned)slot);
+    if (irqs_on)
+        irq_disable();
     if (err)
         return err; /* the slot stays free */
     p->pid = next_pid++;

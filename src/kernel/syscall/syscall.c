@@ -45,7 +45,7 @@ static int sys_spawn(struct proc *p, const struct trapframe *tf)
     if (len < 0)
         return len;
     name[PROC_NAME_MAX - 1] = '\0'; /* a longer name is cut, not refused */
-    return proc_spawn(tf->r[0], tf->r[1], name, p->pid);
+    return proc_spawn_preemptible(tf->r[0], tf->r[1], name, p->pid);
 }
 
 static int sys_wait(struct proc *p, int pid)
