@@ -60,6 +60,8 @@ QEMU_CASES = [
      "expect": [r"ok   boot\.", r"ok   irq\.", r"ok   systimer\.", r"ok   timer\.",
                 r"ok   sched\.", r"ok   memory\.", r"ok   pages\.",
                 r"ok   kcheck\.", r"ok   fuzz\.",
+                r"ok   exhaust\.kernel_timer_pool_full_refuses_then_recovers",
+                r"ok   exhaust\.trace_ring_full_counts_lost_then_recovers",
                 r"pid \d+ \(faulty\) killed: undefined instruction at pc",
                 r"pid \d+ \(misaligned\) killed: data abort \(alignment fault, read\) at pc "
                 r"[0-9a-f]{8}, address 00000002",

@@ -338,10 +338,19 @@ static void data_is_private_and_shared_pages_are_shared(void)
     UT_ASSERT_EQ(shared_counter, 12);
 }
 
+static int live_processes(void)
+{
+    int n = 0;
+    for (int pid = proc_next(0); pid; pid = proc_next(pid))
+        n++;
+    return n;
+}
+
 static void ten_thousand_spawn_exit_cycles_leak_no_page(void)
 {
     struct meminfo before, after;
     UT_ASSERT_EQ(meminfo(&before), 0);
+    int slots_before = live_processes();
     for (uint32_t i = 0; i < 10000; i++) {
         int pid = spawn(exits_at_once, i & 0x7f, "cycle");
         UT_ASSERT(pid > 0);
@@ -349,6 +358,8 @@ static void ten_thousand_spawn_exit_cycles_leak_no_page(void)
     }
     UT_ASSERT_EQ(meminfo(&after), 0);
     UT_ASSERT_EQ(after.free_pages, before.free_pages);
+    UT_ASSERT_EQ(live_processes(), slots_before); /* no slot leaked either */
+    UT_ASSERT_EQ(kcheck(), 0);                    /* and the kernel's own books agree */
 }
 
 /* Takes its whole heap, page by page, and sleeps on it until killed. */
