@@ -17,7 +17,7 @@
 #include "lib/ring.h"
 
 #define DEFERRED_BYTES 4096u /* a power of two: a 4 KiB write() in masked context fits */
-#define DRAW_CHUNK     64u   /* bytes drawn between two looks at the deferred ring */
+#define DRAW_CHUNK     64u   /* bytes taken from the deferred ring at a time */
 #define DRAIN_MIN      256u /* bytes a way out of the kernel draws before it lets a switch go first */
 
 static const struct serial_dev *serial;
@@ -115,15 +115,14 @@ void console_write(const char *s, size_t len)
         irq_restore(flags);
         return;
     }
+    /* What IRQ handlers write meanwhile waits for the end of this call, so a call is never
+     * split (kprintf's pieces of up to 128 bytes come out whole). */
     owned = 1;
     drain_owned(0);
-    for (size_t done = 0; done < len; done += DRAW_CHUNK) {
-        size_t n = len - done < DRAW_CHUNK ? len - done : DRAW_CHUNK;
-        irq_enable();
-        draw(s + done, n);
-        irq_disable();
-        drain_owned(0); /* what IRQ handlers wrote meanwhile, before the rest of this write */
-    }
+    irq_enable();
+    draw(s, len);
+    irq_disable();
+    drain_owned(0);
     owned = 0;
     irq_restore(flags);
 }
