@@ -57,12 +57,30 @@ def judge(out, status, seed, calls):
     return summary.group(3).replace("errors ", ""), problems
 
 
+TABLE = ["EFAULT", "EINVAL", "ESRCH", "EPERM", "EAGAIN", "ENOMEM", "ENOSYS", "EINTR", "EBUSY",
+         "EIO", "other", "ok", "spawned", "killed", "faulted", "wrong", "virtual_s"]
+
+
+def print_table(rows):
+    """One row a seed: what the calls returned, the processes, the virtual time. No host time,
+    so that the same kernel prints the same table on every machine (it is checked in make
+    test, through scripts/doc_examples.py)."""
+    print("| seed | " + " | ".join(TABLE) + " | result |")
+    print("|---" * (len(TABLE) + 2) + "|")
+    for seed, fig, problems in rows:
+        print("| %d | %s | %s |" % (seed, " | ".join(fig.get(k, "?") for k in TABLE),
+                                    "ok" if not problems else "FAILED: " + "; ".join(problems)))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--calls", type=int, default=100000)
     ap.add_argument("--repeat", action="store_true", help="boot each seed twice, compare")
+    ap.add_argument("--table", action="store_true",
+                    help="print the figures as a Markdown table (docs/robustness.md shows it)")
     ap.add_argument("seeds", type=int, nargs="+")
     args = ap.parse_args()
+    rows = []
     os.makedirs(os.path.join(ROOT, "build", "fuzz"), exist_ok=True)
     failed = []
     for seed in args.seeds:
@@ -75,6 +93,9 @@ def main():
             secs = (secs + secs2) / 2
             if again != out:
                 problems.append("a second boot of the same seed printed something else")
+        rows.append((seed, dict(kv.split("=") for kv in figures.split()), problems))
+        if args.table:
+            continue
         print("fuzz syscalls seed=%d calls=%d %s host_s=%.1f: %s"
               % (seed, args.calls, figures, secs, "ok" if not problems else "FAILED"))
         for problem in problems:
@@ -82,6 +103,8 @@ def main():
         if problems:
             failed.append(seed)
             print("    replay: ./qemu.sh --icount test=fuzz seed=%d calls=%d" % (seed, args.calls))
+    if args.table:
+        print_table(rows)
     print("fuzz syscalls: %d seeds, %d calls each, %d failed%s"
           % (len(args.seeds), args.calls, len(failed),
              (": seeds " + " ".join(map(str, failed))) if failed else ""))
