@@ -414,8 +414,8 @@ def check_soak(out):
         return "lateness min %d mean %d max %d out of order" % (lo, mean, hi)
     if spread > bound:
         return "hog spread %.2f%% above its bound %.2f%%" % (spread, bound)
-    hogs = re.search(r"^soak: \d+ passed deadlines .*hogs'\s+cpu ms \(turns\):((?: \d+ \(\d+\))+)$",
-                     out, re.M)
+    hogs = re.search(r"^soak: \d+ wake-ups within \d+ us of the deadline, .*hogs' cpu ms "
+                     r"\(turns\):((?: \d+ \(\d+\))+)$", out, re.M)
     if not hogs or len(re.findall(r"\d+ \(", hogs.group(1))) != 4:
         return "no line with the four hogs' CPU times"
     return None
