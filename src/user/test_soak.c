@@ -17,14 +17,16 @@
 #define SOAK_SPAWNERS  12
 #define SOAK_PROCS     (SOAK_SLEEPERS + SOAK_HOGS + SOAK_SPAWNERS)
 #define SOAK_SLEEP_MAX 500000u /* the farthest deadline a sleeper picks, in us from now */
-/* How long after its deadline a sleeper may take to come back before it counts as lost. Under
- * round-robin a woken process waits at most one turn of everyone ready ahead of it: fewer than
- * 100 processes here, 10 ms each with the default quantum, so 1 s; twice that to be sure. */
-#define SOAK_GRACE_US  2000000u
-#define SOAK_CHECK_US  1000000u /* the driver's kcheck() period: once a virtual second */
-#define SOAK_REPORT_S  60       /* a progress line this often (virtual seconds) */
-#define SOAK_INJECT_AT 5        /* the sleep (of sleeper 0) or yield period an injection hits */
-#define SOAK_SHOW_MAX  4        /* problems of one kind printed in full */
+/* How long after its deadline a sleeper may take to come back before it counts as lost: under
+ * round-robin a woken process waits at most one turn of everyone ready ahead of it, at most 100
+ * processes here (the 64, the driver, 3 children per spawner), 1 s with the default 10 ms
+ * quantum. Twice that to be sure: SOAK_GRACE_TURNS quanta, and never less than 2 s. */
+#define SOAK_GRACE_TURNS 200
+#define SOAK_GRACE_MIN   2000000u
+#define SOAK_CHECK_US    1000000u /* the driver's kcheck() period: once a virtual second */
+#define SOAK_REPORT_S    60       /* a progress line this often (virtual seconds) */
+#define SOAK_INJECT_AT   5        /* the sleep of sleeper 0 that an injection hits */
+#define SOAK_SHOW_MAX    4        /* problems of one kind printed in full */
 /* A wake-up this close to its deadline found the CPU free (no hog's turn in the way): only such
  * wake-ups would show a kernel that wakes a little too soon, so the summary counts them. */
 #define SOAK_PROMPT_US 100
@@ -292,6 +294,7 @@ static int kcheck_end;
 static uint64_t hog_cpu[SOAK_HOGS];
 static uint32_t hog_turns[SOAK_HOGS];
 static int shares_checked;
+static uint64_t grace_us; /* SOAK_GRACE_TURNS quanta, at least SOAK_GRACE_MIN */
 static uint64_t share_spread, share_bound, share_mean;
 static uint32_t turn_spread;
 
@@ -428,7 +431,7 @@ static void snapshot_hogs(void)
 }
 
 /* Waits for a sleeper to end (it does at its next wake-up after `stop`) until give_up; then
- * settles its accounts: a sleeper still asleep past its deadline + SOAK_GRACE_US never came
+ * settles its accounts: a sleeper still asleep past its deadline + grace_us never came
  * back (it is killed), and the kernel's count of its wake-ups must match what it saw. */
 static void collect_sleeper(int i, uint64_t give_up)
 {
@@ -441,7 +444,7 @@ static void collect_sleeper(int i, uint64_t give_up)
         return;
     if (info.state != PROC_EXITED) {
         uint64_t now = time_us();
-        if (b->asleep && now >= b->deadline + SOAK_GRACE_US) {
+        if (b->asleep && now >= b->deadline + grace_us) {
             never_back++;
             uprintf("soak: sleeper %d (pid %d) never came back from its sleep until %llu us "
                     "(now %llu us)\n",
@@ -493,6 +496,9 @@ int user_test_soak(uint32_t report)
     stop = 0;
     inject = parse_inject(ktest_soak_params.inject);
     read_books(&before);
+    grace_us = (uint64_t)SOAK_GRACE_TURNS * before.quantum_us;
+    if (grace_us < SOAK_GRACE_MIN)
+        grace_us = SOAK_GRACE_MIN;
     uprintf("soak: %d processes (%d sleepers, %d hogs, %d spawners), %u s, seed %u, %s, "
             "quantum %u us%s%s\n",
             SOAK_PROCS, SOAK_SLEEPERS, SOAK_HOGS, SOAK_SPAWNERS, (unsigned)seconds, (unsigned)seed,
@@ -537,7 +543,7 @@ int user_test_soak(uint32_t report)
     for (int i = 0; i < SOAK_SPAWNERS; i++)
         if (spawner_pids[i] > 0 && wait(spawner_pids[i]) == 0)
             workers_ok++;
-    uint64_t give_up = stopped + SOAK_SLEEP_MAX + SOAK_GRACE_US;
+    uint64_t give_up = stopped + SOAK_SLEEP_MAX + grace_us;
     for (int i = 0; i < SOAK_SLEEPERS; i++)
         if (sleeper_pids[i] > 0)
             collect_sleeper(i, give_up);
