@@ -1,4 +1,5 @@
-# pinwheel build: `make` (kernel), `make test`, `make bench`, `make run`, `make gdb`, `make clean`.
+# pinwheel build: `make` (kernel), `make test`, `make bench`, `make run`, `make gdb`, `make clean`
+# (and `make soak`, `make fuzz`, `make lab`, ... below).
 # Cross-compiled with Debian's arm-none-eabi-gcc 12; host unit tests use the host cc + cmocka.
 
 VERSION    := 0.1.0
@@ -42,7 +43,7 @@ KOBJS      += $(UIMAGE)
 FONT       ?= /usr/share/consolefonts/Lat15-Terminus16.psf.gz
 KOBJS      += $(BUILD)/obj/gen/font.c.o
 
-.PHONY: all run gdb test test-host test-qemu bench lab clean format fuzz fuzz-syscalls sdcard profile chainload
+.PHONY: all run gdb test test-host test-qemu bench lab clean format fuzz fuzz-syscalls soak sdcard profile chainload
 all: $(BUILD)/kernel.elf $(BUILD)/kernel7.img $(BUILD)/chainload.img
 
 $(BUILD)/obj/%.c.o: src/%.c
@@ -219,6 +220,14 @@ FUZZ_SEEDS ?= 1 2 3
 FUZZ_CALLS ?= 100000
 fuzz-syscalls: all
 	@$(PYTHON) scripts/fuzz_syscalls.py --calls $(FUZZ_CALLS) $(FUZZ_SEEDS)
+
+# The soak (test=soak, docs/robustness.md): 64 processes, sleepers, CPU hogs and spawners, for
+# SOAK_SECONDS of virtual time under --icount with the PRNG seed SOAK_SEED; its output as it
+# comes, then the host time. make test runs a short one.
+SOAK_SECONDS ?= 600
+SOAK_SEED    ?= 1
+soak: all
+	@$(PYTHON) scripts/soak.py --seconds $(SOAK_SECONDS) --seed $(SOAK_SEED)
 
 test-host: $(HOST_BINS) $(FUZZ_REPLAYS)
 	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) $(FUZZ_REPLAYS)

@@ -209,6 +209,26 @@ static void test_fuzz_words(void **state)
                                  "[calls=: empty value][seeds=1: unknown key]");
 }
 
+/* seconds= and inject= (test=soak): a count below 2^32, flagged when given, and a name. */
+static void test_soak_words(void **state)
+{
+    (void)state;
+    struct boot_config cfg;
+    assert_int_equal(parse("test=soak", &cfg), 0);
+    assert_int_equal(cfg.has_seconds, 0);
+    assert_string_equal(cfg.inject, "");
+    assert_int_equal(parse("test=soak seconds=600 seed=7 inject=early", &cfg), 0);
+    assert_int_equal(cfg.has_seconds, 1);
+    assert_int_equal(cfg.seconds, 600);
+    assert_int_equal(cfg.seed, 7);
+    assert_string_equal(cfg.inject, "early");
+    assert_int_equal(parse("seconds=1.5 inject=a/b", &cfg), 2);
+    assert_int_equal(cfg.has_seconds, 0);
+    assert_string_equal(reports, "[seconds=1.5: value is not a whole number]"
+                                 "[inject=a/b: value may only hold letters, digits, '_', '-' and "
+                                 "',']");
+}
+
 static void test_no_report_callback(void **state)
 {
     (void)state;
@@ -232,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_mem_word),
         cmocka_unit_test(test_lab_words),
         cmocka_unit_test(test_fuzz_words),
+        cmocka_unit_test(test_soak_words),
         cmocka_unit_test(test_no_report_callback),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

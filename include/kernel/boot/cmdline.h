@@ -28,9 +28,12 @@ struct boot_config {
     uint32_t trace_events;           /* trace_events=N: the trace ring's size (0: the default) */
     int has_seed, has_calls; /* seed=S and calls=N given (test=fuzz: its PRNG, its length) */
     uint32_t seed, calls;
-    int errors;                   /* words reported as unknown or malformed */
-    int firmware_words;           /* the firmware's and Linux's words, known and ignored */
-    int has_boardrev, has_serial; /* the firmware's bcm2709.boardrev= and bcm2709.serial= */
+    int has_seconds; /* seconds=N given (test=soak: how long it runs, in virtual seconds) */
+    uint32_t seconds;
+    char inject[CMDLINE_NAME_MAX]; /* inject=NAME (test=soak): a defect planted on purpose */
+    int errors;                    /* words reported as unknown or malformed */
+    int firmware_words;            /* the firmware's and Linux's words, known and ignored */
+    int has_boardrev, has_serial;  /* the firmware's bcm2709.boardrev= and bcm2709.serial= */
     uint32_t boardrev, serial;
 };
 

@@ -45,6 +45,9 @@ static const struct key keys[] = {
      offsetof(struct boot_config, has_seed)},
     {"calls", VALUE_COUNT, offsetof(struct boot_config, calls),
      offsetof(struct boot_config, has_calls)},
+    {"seconds", VALUE_COUNT, offsetof(struct boot_config, seconds),
+     offsetof(struct boot_config, has_seconds)},
+    {"inject", VALUE_NAME, offsetof(struct boot_config, inject), NO_FLAG},
 };
 
 static int is_space(char c)
