@@ -252,6 +252,11 @@ QEMU_CASES = [
      "expect": [r"cmdline: 'seed=-1': value is not a whole number",
                 r"cmdline: 'calls=1e5': value is not a whole number",
                 r"fuzz: seed=1 calls=2000 errors "]},
+    {"name": "seed= and calls= without the suites that read them are reported",
+     "args": ["--icount", "test=timer", "seed=7", "calls=10", "exit=0"], "status": 2,
+     "suite": True,
+     "expect": [r"cmdline: 'seed=': read only by test=fuzz and test=soak, and neither runs",
+                r"cmdline: 'calls=': read only by test=fuzz, which does not run"]},
     # The soak (test=soak): a short run, twice (the same bytes), whose summary must add up; then
     # each defect inject= plants must be caught by its check, with exit status 1. make soak runs
     # the 600-second one.

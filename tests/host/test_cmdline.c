@@ -199,7 +199,7 @@ static void test_fuzz_words(void **state)
     assert_int_equal(cfg.seed, 0);
     assert_int_equal(cfg.has_calls, 1);
     assert_int_equal(cfg.calls, 100000);
-    assert_int_equal(parse("seed=4294967295", &cfg), 0);
+    assert_int_equal(parse("test=fuzz seed=4294967295", &cfg), 0);
     assert_int_equal(cfg.seed, 4294967295u);
     assert_int_equal(parse("seed=4294967296 calls=12x calls= seeds=1", &cfg), 4);
     assert_int_equal(cfg.has_seed, 0);
@@ -207,6 +207,25 @@ static void test_fuzz_words(void **state)
     assert_string_equal(reports, "[seed=4294967296: value out of range (at most 4294967295)]"
                                  "[calls=12x: value is not a whole number]"
                                  "[calls=: empty value][seeds=1: unknown key]");
+}
+
+/* seed=, calls=, seconds= and inject= on a command line that runs no suite reading them are
+ * reported, not silently ignored; test=all, or the suite among others, reads them. */
+static void test_suite_words_without_their_suite(void **state)
+{
+    (void)state;
+    struct boot_config cfg;
+    assert_int_equal(parse("seed=3 calls=10 seconds=5 inject=early", &cfg), 4);
+    assert_string_equal(reports, "[seed=: read only by test=fuzz and test=soak, and neither runs: "
+                                 "ignored][calls=: read only by test=fuzz, which does not run: "
+                                 "ignored][seconds=: read only by test=soak, which does not run: "
+                                 "ignored][inject=: read only by test=soak, which does not run: "
+                                 "ignored]");
+    assert_int_equal(parse("test=timer,fuzzy seed=3", &cfg), 1);
+    assert_int_equal(parse("test=timer,soak seed=3 seconds=5 calls=1", &cfg), 1);
+    assert_string_equal(reports, "[calls=: read only by test=fuzz, which does not run: ignored]");
+    assert_int_equal(parse("test=all seed=3 calls=10 seconds=5 inject=lost", &cfg), 0);
+    assert_int_equal(parse("test=fuzz,timer calls=10", &cfg), 0);
 }
 
 /* seconds= and inject= (test=soak): a count below 2^32, flagged when given, and a name. */
@@ -253,6 +272,7 @@ int main(void)
         cmocka_unit_test(test_lab_words),
         cmocka_unit_test(test_fuzz_words),
         cmocka_unit_test(test_soak_words),
+        cmocka_unit_test(test_suite_words_without_their_suite),
         cmocka_unit_test(test_no_report_callback),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

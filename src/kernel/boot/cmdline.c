@@ -226,6 +226,49 @@ static const char *parse_word(const char *word, int len, struct boot_config *cfg
     return "unknown key";
 }
 
+static int key_len(const char *key)
+{
+    int n = 0;
+    while (key[n])
+        n++;
+    return n;
+}
+
+/* Whether s[0..len) is exactly name. */
+static int is_item(const char *s, int len, const char *name)
+{
+    int i = 0;
+    for (; i < len && name[i] && s[i] == name[i]; i++)
+        ;
+    return i == len && !name[i];
+}
+
+/* Whether test=LIST runs the suite `name` (by name, or through "all"). */
+static int runs_suite(const char *list, const char *name)
+{
+    for (const char *p = list; *p;) {
+        const char *end = p;
+        while (*end && *end != ',')
+            end++;
+        if (is_item(p, (int)(end - p), name) || is_item(p, (int)(end - p), "all"))
+            return 1;
+        p = *end ? end + 1 : end;
+    }
+    return 0;
+}
+
+/* A word only some suites read (seed=, calls=, seconds=, inject=) on a command line that runs
+ * none of them would be silently ignored: it is reported instead. */
+static void check_suite_word(struct boot_config *cfg, int given, const char *key, const char *a,
+                             const char *b, const char *problem, cmdline_report_t report, void *ctx)
+{
+    if (!given || runs_suite(cfg->test, a) || (b && runs_suite(cfg->test, b)))
+        return;
+    cfg->errors++;
+    if (report)
+        report(ctx, key, key_len(key), problem);
+}
+
 int cmdline_parse(const char *line, struct boot_config *cfg, cmdline_report_t report, void *ctx)
 {
     *cfg = (struct boot_config){0};
@@ -248,5 +291,14 @@ int cmdline_parse(const char *line, struct boot_config *cfg, cmdline_report_t re
                 report(ctx, word, len, problem);
         }
     }
+    check_suite_word(cfg, cfg->has_seed, "seed=", "fuzz", "soak",
+                     "read only by test=fuzz and test=soak, and neither runs: ignored", report,
+                     ctx);
+    check_suite_word(cfg, cfg->has_calls, "calls=", "fuzz", 0,
+                     "read only by test=fuzz, which does not run: ignored", report, ctx);
+    check_suite_word(cfg, cfg->has_seconds, "seconds=", "soak", 0,
+                     "read only by test=soak, which does not run: ignored", report, ctx);
+    check_suite_word(cfg, cfg->inject[0] != 0, "inject=", "soak", 0,
+                     "read only by test=soak, which does not run: ignored", report, ctx);
     return cfg->errors;
 }
