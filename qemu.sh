@@ -54,6 +54,7 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 cmdline="${words[*]:-}"
+CMDLINE_MAX=467 # what QEMU's raspi2b keeps of -append (below)
 
 scripts/setup.sh >&2
 make -s all build/shim.elf >&2
@@ -96,6 +97,15 @@ case "$how" in
                -device loader,file="$cmdfile",addr=0x1f00000,force-raw=on) ;;
 esac
 if [[ -n $cmdline && $how == img ]]; then
+    # QEMU's raspi2b puts the command line in the ATAGS at 0x100 and then writes its start-up
+    # code for the other cores at 0x300, over whatever of it reaches that far: measured, 467
+    # characters come through and a 468th is lost with the rest. Refuse rather than boot a
+    # kernel that would see half a command line.
+    if (( ${#cmdline} > CMDLINE_MAX )); then
+        echo "qemu.sh: the kernel command line is ${#cmdline} characters; QEMU's raspi2b keeps only $CMDLINE_MAX" >&2
+        echo "qemu.sh: (its start-up code at 0x300 overwrites the rest): shorten it" >&2
+        exit 2
+    fi
     args+=(-append "$cmdline")
 fi
 if [[ -n $dtb ]]; then

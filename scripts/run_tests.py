@@ -252,6 +252,16 @@ QEMU_CASES = [
      "expect": [r"cmdline: 'seed=-1': value is not a whole number",
                 r"cmdline: 'calls=1e5': value is not a whole number",
                 r"fuzz: seed=1 calls=2000 errors "]},
+    # QEMU keeps 467 characters of -append: qemu.sh refuses a longer line rather than boot a
+    # kernel that would see half of it; 467 itself still boots and reaches its last word.
+    {"name": "qemu.sh refuses a command line QEMU would cut",
+     "args": ["--icount", "a" * 461, "exit=0"], "status": 2,
+     "expect": [r"qemu\.sh: the kernel command line is 468 characters; QEMU's raspi2b keeps "
+                r"only 467"],
+     "reject": [r"pinwheel 0\."]},
+    {"name": "a command line of 467 characters arrives whole",
+     "args": ["--icount", "a" * 460, "exit=0"], "status": 2,
+     "expect": [r"cmdline: 'a{460}': unknown word", r"power off, exit status 2"]},
     {"name": "seed= and calls= without the suites that read them are reported",
      "args": ["--icount", "test=timer", "seed=7", "calls=10", "exit=0"], "status": 2,
      "suite": True,
