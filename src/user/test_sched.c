@@ -257,6 +257,44 @@ static void bad_system_calls_return_errors(void)
     UT_ASSERT_EQ(wait(after), 0);
 }
 
+/* Blocks in read() (nothing ever arrives in a test boot) until killed; 1 if refused. */
+static int console_reader(uint32_t unused)
+{
+    (void)unused;
+    char c;
+    return read(&c, 1) == -EBUSY;
+}
+
+/* Tries read(); returns 1 when the console refused it (another process owns it). */
+static int console_tryer(uint32_t unused)
+{
+    (void)unused;
+    char c;
+    return read(&c, 0) == -EBUSY;
+}
+
+/* The console has one reader: the first process to read owns it until it exits (the shell, in
+ * a normal boot), and everyone else's read() fails at once, so that a background process
+ * cannot take a line typed for the owner. */
+static void console_has_one_reader(void)
+{
+    int owner = spawn(console_reader, 0, "reader");
+    UT_ASSERT(owner > 0);
+    sleep_us(2000); /* it reads and blocks */
+    struct proc_info info;
+    UT_ASSERT_EQ(proc_info(owner, &info), 0);
+    UT_ASSERT_EQ(info.state, PROC_READING);
+    char c;
+    UT_ASSERT_EQ(read(&c, 1), -EBUSY);
+    UT_ASSERT_EQ(read(&c, 0), -EBUSY);
+    UT_ASSERT_EQ(wait(spawn(console_tryer, 0, "tryer")), 1);
+    UT_ASSERT_EQ(kill(owner), 0);
+    UT_ASSERT_EQ(wait(owner), -EINTR);
+    /* Given up with its owner: this driver reads (0 bytes) and owns it now. */
+    UT_ASSERT_EQ(read(&c, 0), 0);
+    UT_ASSERT_EQ(wait(spawn(console_tryer, 0, "tryer")), 1);
+}
+
 static void one_ready_process_is_never_preempted(void)
 {
     struct kstats before, after;
@@ -506,6 +544,7 @@ static const struct utest_case cases[] = {
      sixty_four_random_sleepers_wake_once_in_order},
     {"faulting_and_overflowing_processes_killed", faulting_and_overflowing_processes_killed},
     {"bad_system_calls_return_errors", bad_system_calls_return_errors},
+    {"console_has_one_reader", console_has_one_reader},
     {"one_ready_process_is_never_preempted", one_ready_process_is_never_preempted},
     {"idle_system_takes_no_timer_interrupts", idle_system_takes_no_timer_interrupts},
     {"quantum_changes_at_run_time", quantum_changes_at_run_time},

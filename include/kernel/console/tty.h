@@ -17,11 +17,12 @@ struct proc;
 int tty_init(const struct serial_dev *serial);
 
 /* read(buf, len) for process p (IRQs masked, buf already checked): returns the bytes copied,
- * 0 after blocking p (the count is delivered when input comes), or -EBUSY when another
- * process is already waiting for input. */
+ * 0 after blocking p (the count is delivered when input comes), or -EBUSY when the console
+ * belongs to another process. The first process to read owns the console until it exits. */
 int tty_read(struct proc *p, uint32_t buf, uint32_t len);
 
-/* p ends while blocked in read(): forget it. IRQs masked. */
+/* p ends (perhaps blocked in read()): forget it, and give up the console if it owned it. IRQs
+ * masked. */
 void tty_forget(const struct proc *p);
 
 #endif

@@ -16,6 +16,10 @@ static const struct serial_dev *serial;
 static uint8_t storage[TTY_INPUT_SIZE];
 static struct ring input;
 static struct proc *reader; /* blocked in read(), or NULL */
+/* The console's one reader: the first process to call read() (the shell, at boot), until it
+ * exits. Others get -EBUSY at once, so that a background process cannot take a line typed for
+ * the shell by blocking in read() while the shell is busy. */
+static int owner;
 static uint32_t reader_buf; /* its buffer: a user address in its address space */
 static uint32_t reader_len;
 
@@ -71,6 +75,9 @@ int tty_init(const struct serial_dev *line)
 
 int tty_read(struct proc *p, uint32_t buf, uint32_t len)
 {
+    if (owner && owner != p->pid)
+        return -EBUSY;
+    owner = p->pid;
     if (len == 0)
         return 0;
     if (ring_used(&input)) {
@@ -79,7 +86,8 @@ int tty_read(struct proc *p, uint32_t buf, uint32_t len)
         return n;
     }
     if (reader)
-        return -EBUSY;
+        panic("tty: pid %d reads while pid %d, the console's one reader, waits", p->pid,
+              reader->pid);
     reader = p;
     reader_buf = buf;
     reader_len = len;
@@ -92,4 +100,6 @@ void tty_forget(const struct proc *p)
 {
     if (reader == p)
         reader = 0;
+    if (owner == p->pid)
+        owner = 0; /* the next process to read owns the console */
 }
