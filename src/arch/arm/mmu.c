@@ -93,6 +93,7 @@ void dcache_invalidate(const volatile void *addr, uint32_t len)
 {
     uint32_t line = dcache_line_size();
     uintptr_t a = (uintptr_t)addr & ~(uintptr_t)(line - 1);
+    DSB(); /* the device read that said the data is there completes first (the mailbox's) */
     for (; a < (uintptr_t)addr + len; a += line)
         MCR(0, c7, c6, 1, a); /* DCIMVAC */
     DSB();
