@@ -163,6 +163,7 @@ HOST_SRCS_crc32    := src/chainload/crc32.c
 HOST_SRCS_ring     :=
 HOST_SRCS_page     := src/kernel/mm/page.c
 HOST_SRCS_mmu      := src/arch/arm/mmu_desc.c
+HOST_SRCS_kmap     := src/kernel/mm/vm_kmap.c src/arch/arm/mmu_desc.c
 HOST_SRCS_cpu      := src/arch/arm/cpu.c
 HOST_SRCS_uart     := src/board/raspi2/bcm2835_uart.c tests/host/fake/fake_mmio.c
 HOST_SRCS_mbox     := src/board/raspi2/bcm2835_mbox.c src/board/raspi2/bcm2835_clock.c \
