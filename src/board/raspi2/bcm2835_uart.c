@@ -1,6 +1,7 @@
 /* PL011 UART0 driver: set-up, polled transmit, the receive FIFO and its interrupt mask (BCM2835 ARM
  * Peripherals ch. 13; GPIO ch. 6 for the pins). No mailbox here, so that the serial chainloader
- * (src/chainload/) is built from this same file; the kernel sets the UART clock in board.c. */
+ * (src/chainload/) is built from this same file; the kernel sets the UART clock in board.c. The
+ * pins' pull-up/down waits read the system timer's counter (ch. 12), which needs no set-up. */
 #include "board/raspi2/bcm2835_uart.h"
 
 #include "arch/arm/mmio.h"
