@@ -164,6 +164,11 @@ HOST_SRCS_crc32    := src/chainload/crc32.c
 HOST_SRCS_ring     :=
 HOST_SRCS_page     := src/kernel/mm/page.c
 HOST_SRCS_mmu      := src/arch/arm/mmu_desc.c
+HOST_SRCS_kmap     := src/kernel/mm/vm_kmap.c src/arch/arm/mmu_desc.c
+HOST_SRCS_cpu      := src/arch/arm/cpu.c
+HOST_SRCS_uart     := src/board/raspi2/bcm2835_uart.c tests/host/fake/fake_mmio.c
+HOST_SRCS_mbox     := src/board/raspi2/bcm2835_mbox.c src/board/raspi2/bcm2835_clock.c \
+                      tests/host/fake/fake_mmio.c tests/host/fake/fake_dcache.c
 HOST_SRCS_timer_heap := src/kernel/time/timer_heap.c
 HOST_SRCS_timer_heap_check := src/kernel/time/timer_heap_check.c src/kernel/time/timer_heap.c
 HOST_SRCS_timer    := src/kernel/time/timer.c src/kernel/time/timer_heap.c \
@@ -237,7 +242,7 @@ test-qemu: all $(BUILD)/shim.elf $(BUILD)/test.dtb
 
 # One command, one summary line: host unit tests and QEMU suites.
 test: all $(BUILD)/shim.elf $(BUILD)/test.dtb $(HOST_BINS) $(FUZZ_REPLAYS)
-	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) $(FUZZ_REPLAYS) --qemu --python tests/lab tests/shell tests/screen tests/layers tests/sdcard tests/profile tests/chainload tests/irqoff
+	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) $(FUZZ_REPLAYS) --qemu --python tests/lab tests/shell tests/screen tests/layers tests/sdcard tests/profile tests/chainload tests/irqoff tests/hw
 
 # A newcomer's first experiment: the CPU-bound mix under round-robin and under stride.
 lab: all

@@ -19,6 +19,9 @@
 #                   With --firmware, the loader starts like on a board (HYP, 0x8000).
 #   --exec-log FILE write QEMU's log of every translation block run to FILE (for
 #                   scripts/profile.py; --one-insn-per-tb makes each block one instruction)
+#   --dirty-ram     with --firmware: fill RAM from the image's end to 31 MiB with 0xA5 bytes
+#                   before the boot, as a board's RAM holds whatever it held (QEMU zeroes it):
+#                   .bss, .noinit, the stacks, the translation tables, the first pages
 #   --meter         boot the IRQ-off meter's build instead (build/meter/kernel7.img, built
 #                   with `make METER=1 BUILD=build/meter`): it prints the longest stretch
 #                   with IRQs masked (docs/robustness.md)
@@ -27,7 +30,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-icount=0 gdb=0 how=img dtb= chainboot=0 exec_log= one_insn=0 meter=0
+icount=0 gdb=0 how=img dtb= chainboot=0 exec_log= one_insn=0 meter=0 dirty=0
 words=()
 while [[ $# -gt 0 ]]; do
     arg=$1
@@ -48,7 +51,8 @@ while [[ $# -gt 0 ]]; do
         --firmware) how=firmware ;;
         --chainboot) chainboot=1 ;;
         --meter) meter=1 ;;
-        -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --dirty-ram) dirty=1 ;;
+        -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         --*) echo "qemu.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
         *) words+=("$arg") ;;
     esac
@@ -94,8 +98,17 @@ case "$how" in
         printf '%s\0' "$cmdline" >"$cmdfile"
         args+=(-kernel build/shim.elf
                -device loader,file="$image",addr=0x8000,force-raw=on
-               -device loader,file="$cmdfile",addr=0x1f00000,force-raw=on) ;;
+               -device loader,file="$cmdfile",addr=0x1f00000,force-raw=on)
+        if [[ $dirty == 1 ]]; then
+            # From the first 4 KiB boundary after the image up to the command line at 31 MiB.
+            dirtyfile=$(mktemp)
+            trap 'rm -f "$cmdfile" "$dirtyfile"; [[ -z ${sockdir:-} ]] || rm -rf "$sockdir"' EXIT
+            start=$(( (0x8000 + $(stat -c %s "$image") + 4095) / 4096 * 4096 ))
+            head -c $(( 0x1f00000 - start )) /dev/zero | tr '\0' '\245' >"$dirtyfile"
+            args+=(-device loader,file="$dirtyfile",addr=$start,force-raw=on)
+        fi ;;
 esac
+[[ $dirty == 0 || $how == firmware ]] || { echo "qemu.sh: --dirty-ram goes with --firmware" >&2; exit 2; }
 if [[ -n $cmdline && $how == img ]]; then
     # QEMU's raspi2b puts the command line in the ATAGS at 0x100 and then writes its start-up
     # code for the other cores at 0x300, over whatever of it reaches that far: measured, 467

@@ -21,6 +21,7 @@ static uint64_t counter; /* the 64-bit count */
 static uint64_t step;    /* added after every counter read */
 static uint32_t c1, c3, cs;
 static int reads_clo, reads_chi; /* counter register reads */
+static uint64_t counter_at_c1;   /* the count when C1 was last written */
 
 static int model_read(uintptr_t addr, uint32_t *v)
 {
@@ -42,9 +43,10 @@ static int model_read(uintptr_t addr, uint32_t *v)
 
 static int model_write(uintptr_t addr, uint32_t v)
 {
-    if (addr == ST_C1)
+    if (addr == ST_C1) {
         c1 = v;
-    else if (addr == ST_C3)
+        counter_at_c1 = counter;
+    } else if (addr == ST_C3)
         c3 = v;
     else if (addr == ST_CS)
         cs &= ~v; /* write 1 to clear */
@@ -131,6 +133,25 @@ static void test_deadline_passing_while_arming(void **state)
     assert_int_equal(bcm2835_systimer_arm_c1(5012), -ETIME);
 }
 
+/* The board's compare matches only when the counter steps onto it: written when the counter
+ * is already at or past it, it matches 2^32 us (71.6 minutes) later. So whenever the driver
+ * says "armed", C1 must have been ahead of the counter at the moment it was written. */
+static void test_armed_compare_is_ahead_when_written(void **state)
+{
+    (void)state;
+    uint32_t seed = 12345;
+    for (int i = 0; i < 20000; i++) {
+        seed = seed * 1103515245u + 12345u;
+        step = (seed >> 8) % 8; /* 0-7 us between register reads: a slow bus, an IRQ */
+        counter = 0xFFFFFF00ull + (seed >> 4) % 0x200; /* around a 32-bit wrap too */
+        uint64_t deadline = counter + (seed >> 16) % 40;
+        if (bcm2835_systimer_arm_c1(deadline) == 0)
+            assert_true((int32_t)(c1 - (uint32_t)counter_at_c1) > 0);
+        else
+            assert_true(deadline <= counter + 2); /* -ETIME only for a deadline (nearly) due */
+    }
+}
+
 static void test_far_deadline_clamped_to_step(void **state)
 {
     (void)state;
@@ -191,6 +212,7 @@ int main(void)
         cmocka_unit_test_setup(test_arm_future_deadline, setup),
         cmocka_unit_test_setup(test_arm_passed_deadline_reported, setup),
         cmocka_unit_test_setup(test_deadline_passing_while_arming, setup),
+        cmocka_unit_test_setup(test_armed_compare_is_ahead_when_written, setup),
         cmocka_unit_test_setup(test_far_deadline_clamped_to_step, setup),
         cmocka_unit_test_setup(test_arm_from_a_reading_reads_the_counter_once, setup),
         cmocka_unit_test_setup(test_ack_writes_only_its_bit, setup),

@@ -27,7 +27,29 @@ void halt(void) __attribute__((noreturn));
 /* Name of a CPSR mode field ("SVC", "HYP", ...), or "???" for a reserved encoding. */
 const char *cpu_mode_name(uint32_t mode);
 
+/* MIDR (ARM ARM B4.1.105): implementer in bits 31-24, primary part number in bits 15-4. A Pi 2
+ * v1.0/v1.1 has Cortex-A7 cores; a Pi 2 v1.2 (BCM2837) Cortex-A53 cores in AArch32. */
+#define MIDR_IMPLEMENTER_ARM 0x41u
+#define MIDR_PART_CORTEX_A7  0xC07u
+#define MIDR_PART_CORTEX_A53 0xD03u
+#define ACTLR_A7_SMP         (1u << 6) /* Cortex-A7 TRM 4.3.31: take part in coherency */
+
+/* The ACTLR bits this core needs set before its caches and MMU go on: ACTLR.SMP on a
+ * Cortex-A7; 0 on anything else. On the A53 the coherency bit is CPUECTLR.SMPEN (set by the
+ * firmware's stub) and ACTLR bit 6 means something else: it must not be written there. */
+uint32_t cpu_actlr_coherency_bits(uint32_t midr);
+
+/* "Cortex-A7", "Cortex-A53", or "unknown core" for a MIDR. */
+const char *cpu_core_name(uint32_t midr);
+
 #ifdef __arm__
+static inline uint32_t cpu_read_midr(void)
+{
+    uint32_t v;
+    __asm__ volatile("mrc p15, 0, %0, c0, c0, 0" : "=r"(v));
+    return v;
+}
+
 static inline uint32_t cpu_read_cpsr(void)
 {
     uint32_t v;

@@ -72,6 +72,15 @@ static inline uint32_t mmu_l2_pa(uint32_t d)
 void mmu_l1_map_sections(uint32_t *l1, uint32_t va, uint32_t pa, uint32_t size, enum mmu_mem mem,
                          uint32_t flags);
 
+/* Writes dirty data-cache lines over [addr, addr + len) back to RAM and drops them, so that
+ * another bus master (the GPU) reads what the CPU wrote. (Host tests: tests/host/fake/
+ * fake_dcache.c models a write-back cache in front of what the GPU sees.) */
+void dcache_clean_invalidate(const volatile void *addr, uint32_t len);
+
+/* Drops the data-cache lines over [addr, addr + len) without writing them back, so that the
+ * CPU reads what another bus master wrote. The range must own its cache lines. */
+void dcache_invalidate(const volatile void *addr, uint32_t len);
+
 #ifndef HOST_TEST
 /* Turns on the MMU with the table l1 and ASID 0, then the data and instruction caches and
  * branch prediction. The table must map the running code at its own address. Boot only. */
@@ -84,14 +93,6 @@ void mmu_switch(const uint32_t *l1, uint32_t asid);
 
 /* Forgets every cached translation tagged asid (one that a new address space will use). */
 void mmu_tlb_flush_asid(uint32_t asid);
-
-/* Writes dirty data-cache lines over [addr, addr + len) back to RAM and drops them, so that
- * another bus master (the GPU) reads what the CPU wrote. */
-void dcache_clean_invalidate(const volatile void *addr, uint32_t len);
-
-/* Drops the data-cache lines over [addr, addr + len) without writing them back, so that the
- * CPU reads what another bus master wrote. The range must own its cache lines. */
-void dcache_invalidate(const volatile void *addr, uint32_t len);
 
 /* SCTLR, for tests and the banner. */
 uint32_t mmu_read_sctlr(void);

@@ -7,7 +7,8 @@
 #define MBOX_REQUEST 0x00000000u /* request code of a message and of each tag */
 #define MBOX_TAG_END 0x00000000u
 
-#define MBOX_TAG_SET_CLOCK_RATE 0x00038002u
+#define MBOX_TAG_GET_CLOCK_RATE 0x00030002u /* in: clock id; out: clock id, rate in Hz */
+#define MBOX_TAG_SET_CLOCK_RATE 0x00038002u /* in: clock id, rate, skip turbo; out: id, rate */
 #define MBOX_CLOCK_UART         2u
 
 #define MBOX_TAG_ALLOCATE_BUFFER 0x00040001u /* in: alignment; out: bus address, size */

@@ -5,8 +5,9 @@
 
 #include <stdint.h>
 
-/* The UART clock the divisors are computed for: what the kernel asks the mailbox for, and what
- * config.txt's init_uart_clock sets on a board (QEMU ignores the divisors). */
+/* The UART clock the kernel asks the mailbox for, and what config.txt's init_uart_clock sets
+ * on a board (QEMU ignores the divisors). The divisors are computed from the rate the firmware
+ * answers with (board.c); the chainloader, which has no mailbox, assumes this one. */
 #define BCM2835_UART_CLOCK_HZ 48000000u
 
 /* Turns the UART off (CR = 0). */
@@ -18,8 +19,13 @@ void bcm2835_uart_drain(uint32_t max_spins);
 /* GPIO 14 and 15 to the UART (ALT0), no pull-up or pull-down. */
 void bcm2835_uart_pins(void);
 
-/* 115200 8N1 from BCM2835_UART_CLOCK_HZ, FIFOs on, interrupts masked, transmit and receive on. */
-void bcm2835_uart_start(void);
+/* 115200 8N1 for a UART clock of clock_hz, FIFOs on, interrupts masked, transmit and receive
+ * on. Call with the UART disabled. */
+void bcm2835_uart_start(uint32_t clock_hz);
+
+/* The baud-rate divisor for 115200 from a UART clock of clock_hz, in 64ths: IBRD is its
+ * upper bits, FBRD its low 6. */
+uint32_t bcm2835_uart_divisor64(uint32_t clock_hz);
 
 /* Writes one byte, waiting while the transmit FIFO is full. Callable with IRQs masked. */
 void bcm2835_uart_putc(char c);

@@ -46,6 +46,14 @@ _start:
     stmia   r1!, {r3-r6}
     cmp     r1, r2
     blo     2b
+    /* Code was written: the instruction cache (which the firmware may leave on, and which
+     * caches fetches even with the MMU off) and the branch predictor may hold what was at the
+     * destination before. Data went straight to RAM (MMU off: strongly ordered). */
+    dsb
+    mcr     p15, 0, r0, c7, c5, 0           @ ICIALLU
+    mcr     p15, 0, r0, c7, c5, 6           @ BPIALL
+    dsb
+    isb
     ldr     pc, =relocate_rest
 relocate_rest:
     ldr     r1, =__boot_end                 @ destination
@@ -66,6 +74,11 @@ relocate_rest:
     bhi     5b
 
 relocated:
+    dsb                                     @ the rest of the image was written: as above
+    mcr     p15, 0, r0, c7, c5, 0           @ ICIALLU
+    mcr     p15, 0, r0, c7, c5, 6           @ BPIALL
+    dsb
+    isb
     ldr     r0, =boot_load_offset           @ for the banner
     str     r12, [r0]
 

@@ -1,4 +1,4 @@
-/* Small CPU helpers that need no inline assembly. */
+/* Small CPU helpers that need no inline assembly (host-tested: tests/host/test_cpu.c). */
 #include "arch/arm/cpu.h"
 
 const char *cpu_mode_name(uint32_t mode)
@@ -14,5 +14,26 @@ const char *cpu_mode_name(uint32_t mode)
     case CPSR_MODE_UND: return "UND";
     case CPSR_MODE_SYS: return "SYS";
     default: return "???";
+    }
+}
+
+static uint32_t midr_arm_part(uint32_t midr)
+{
+    if (midr >> 24 != MIDR_IMPLEMENTER_ARM)
+        return 0;
+    return (midr >> 4) & 0xFFFu;
+}
+
+uint32_t cpu_actlr_coherency_bits(uint32_t midr)
+{
+    return midr_arm_part(midr) == MIDR_PART_CORTEX_A7 ? ACTLR_A7_SMP : 0;
+}
+
+const char *cpu_core_name(uint32_t midr)
+{
+    switch (midr_arm_part(midr)) {
+    case MIDR_PART_CORTEX_A7: return "Cortex-A7";
+    case MIDR_PART_CORTEX_A53: return "Cortex-A53";
+    default: return "unknown core";
     }
 }

@@ -3,9 +3,10 @@
  * its data cache (ID_MMFR3), so a table update needs a dsb before use, not a cache clean. */
 #include "arch/arm/mmu.h"
 
+#include "arch/arm/cpu.h"
+
 #define TTBR_WALK_WB (1u << 6 | 1u << 3 | 1u << 1) /* IRGN = RGN = write-back WA, shareable */
 #define DACR_CLIENT0 0x1u /* domain 0: check the descriptors' permissions; others: no access */
-#define ACTLR_SMP    (1u << 6)
 
 #define MCR(op1, crn, crm, op2, v)                                                                 \
     asm volatile("mcr p15, " #op1 ", %0, " #crn ", " #crm ", " #op2 ::"r"(v) : "memory")
@@ -26,12 +27,14 @@ void mmu_enable(const uint32_t *l1)
     /* The Cortex-A7 invalidates its caches and TLBs at reset, and everything before us ran
      * with the MMU off, where data accesses are not cached: the data cache holds nothing.
      * TLBs, instruction cache and branch predictor are dropped here all the same. */
-    uint32_t actlr;
+    uint32_t actlr, smp = cpu_actlr_coherency_bits(cpu_read_midr());
     MRC(0, c1, c0, 1, actlr);
-    if (!(actlr & ACTLR_SMP)) {
-        /* Coherent requests on (the A7 TRM asks for this before the caches are enabled); the
-         * write is ignored where the secure firmware keeps ACTLR to itself. */
-        MCR(0, c1, c0, 1, actlr | ACTLR_SMP);
+    if ((actlr & smp) != smp) {
+        /* Coherent requests on: the A7 TRM asks for ACTLR.SMP before the caches and the MMU
+         * are enabled and before any cache or TLB maintenance. The write is ignored where the
+         * secure firmware keeps ACTLR to itself (it sets the bit then: NSACR.NS_SMP). A
+         * Cortex-A53 (Pi 2 v1.2) gets no write: its bit is CPUECTLR.SMPEN, set by the firmware. */
+        MCR(0, c1, c0, 1, actlr | smp);
         ISB();
     }
     MCR(0, c8, c7, 0, 0); /* TLBIALL */
@@ -93,6 +96,7 @@ void dcache_invalidate(const volatile void *addr, uint32_t len)
 {
     uint32_t line = dcache_line_size();
     uintptr_t a = (uintptr_t)addr & ~(uintptr_t)(line - 1);
+    DSB(); /* the device read that said the data is there completes first (the mailbox's) */
     for (; a < (uintptr_t)addr + len; a += line)
         MCR(0, c7, c6, 1, a); /* DCIMVAC */
     DSB();

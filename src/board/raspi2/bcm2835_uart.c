@@ -1,6 +1,7 @@
 /* PL011 UART0 driver: set-up, polled transmit, the receive FIFO and its interrupt mask (BCM2835 ARM
  * Peripherals ch. 13; GPIO ch. 6 for the pins). No mailbox here, so that the serial chainloader
- * (src/chainload/) is built from this same file; the kernel sets the UART clock in board.c. */
+ * (src/chainload/) is built from this same file; the kernel sets the UART clock in board.c. The
+ * pins' pull-up/down waits read the system timer's counter (ch. 12), which needs no set-up. */
 #include "board/raspi2/bcm2835_uart.h"
 
 #include "arch/arm/mmio.h"
@@ -29,13 +30,20 @@
 #define GPPUD     (GPIO_BASE + 0x94)
 #define GPPUDCLK0 (GPIO_BASE + 0x98)
 #define GPIO_ALT0 4u
+#define GPPUD_OFF 0u /* GPPUD's control: neither pull-up nor pull-down */
 
 #define UART_BAUD 115200u
 
-/* The GPIO pull-up/down sequence needs 150 cycles between steps (datasheet p. 101). */
-static void delay_cycles(unsigned n)
+/* The GPIO pull-up/down sequence needs 150 cycles between steps (datasheet p. 101), cycles of
+ * the GPIO block's clock (the VideoCore's, 250 MHz: 0.6 us), not the ARM's: a 150-step loop on
+ * a 900 MHz Cortex-A7, or a 1.2 GHz A53 (Pi 2 v1.2), can be over sooner. So wait by the 1 MHz
+ * system timer: two ticks of it are at least 1 us, 250 GPIO cycles. Works with the MMU off. */
+#define GPIO_PUD_WAIT_US 2u
+
+static void gpio_pud_wait(void)
 {
-    for (volatile unsigned i = 0; i < n; i++)
+    uint32_t start = mmio_read(SYSTIMER_CLO);
+    while (mmio_read(SYSTIMER_CLO) - start < GPIO_PUD_WAIT_US)
         ;
 }
 
@@ -56,20 +64,29 @@ void bcm2835_uart_pins(void)
     sel &= ~((7u << 12) | (7u << 15)); /* GPIO 14 and 15 */
     sel |= (GPIO_ALT0 << 12) | (GPIO_ALT0 << 15);
     mmio_write(GPFSEL1, sel);
-    mmio_write(GPPUD, 0); /* no pull-up/down */
-    delay_cycles(150);
+    /* Datasheet p. 101: control, wait, clock it into the pins, wait, remove both. */
+    mmio_write(GPPUD, GPPUD_OFF);
+    gpio_pud_wait();
     mmio_write(GPPUDCLK0, (1u << 14) | (1u << 15));
-    delay_cycles(150);
+    gpio_pud_wait();
+    mmio_write(GPPUD, GPPUD_OFF);
     mmio_write(GPPUDCLK0, 0);
 }
 
-void bcm2835_uart_start(void)
+uint32_t bcm2835_uart_divisor64(uint32_t clock_hz)
 {
-    /* Divisor = clock / (16 * baud) = 26.0417: integer 26, fraction 0.0417 * 64 ~ 3. */
-    uint32_t div64 = (BCM2835_UART_CLOCK_HZ * 4u + UART_BAUD / 2) / UART_BAUD;
+    /* Divisor = clock / (16 * baud), in 64ths: 48 MHz gives 26.0417, integer 26, fraction
+     * 0.0417 * 64 ~ 3; 3 MHz gives 1.6276, 1 and 40. clock_hz * 4 fits 32 bits below 1 GHz. */
+    return (clock_hz * 4u + UART_BAUD / 2) / UART_BAUD;
+}
+
+void bcm2835_uart_start(uint32_t clock_hz)
+{
+    uint32_t div64 = bcm2835_uart_divisor64(clock_hz);
     mmio_write(UART_ICR, 0x7ff);
     mmio_write(UART_IBRD, div64 >> 6);
     mmio_write(UART_FBRD, div64 & 63);
+    /* IBRD and FBRD take effect on the LCRH write that follows them (PL011 TRM 3.3.6). */
     mmio_write(UART_LCRH, UART_LCRH_WLEN8 | UART_LCRH_FEN);
     mmio_write(UART_IMSC, 0);
     mmio_write(UART_CR, UART_CR_UARTEN | UART_CR_TXE | UART_CR_RXE);

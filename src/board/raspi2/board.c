@@ -1,6 +1,7 @@
 /* The Raspberry Pi 2's devices as the kernel's interfaces (include/board/raspi2/board.h). */
 #include "board/raspi2/board.h"
 
+#include "board/raspi2/bcm2835_clock.h"
 #include "board/raspi2/bcm2835_fb.h"
 #include "board/raspi2/bcm2835_mbox.h"
 #include "board/raspi2/bcm2835_uart.h"
@@ -9,16 +10,17 @@
 #define UART_SPINS 100000u
 
 /* The serial console: GPIO 14/15, the UART clock (BCM2835_UART_CLOCK_HZ through the mailbox)
- * and 115200 8N1. Returns 0, or the mailbox's error when the clock could not be set (the UART
- * then keeps the firmware's clock, which is right when config.txt has init_uart_clock). */
+ * and 115200 8N1 for the rate the firmware reports. Returns 0, or the mailbox's error when the
+ * clock could not be set (the divisors are then for the rate the firmware says the UART runs
+ * at, or for BCM2835_UART_CLOCK_HZ, config.txt's init_uart_clock, when it says nothing). */
 static int serial_init(void)
 {
     bcm2835_uart_disable();
     bcm2835_uart_drain(UART_SPINS);
     bcm2835_uart_pins();
-    uint32_t clock[3] = {MBOX_CLOCK_UART, BCM2835_UART_CLOCK_HZ, 0};
-    int err = bcm2835_mbox_property(MBOX_TAG_SET_CLOCK_RATE, clock, 3);
-    bcm2835_uart_start();
+    uint32_t hz = BCM2835_UART_CLOCK_HZ;
+    int err = bcm2835_clock_set_rate(MBOX_CLOCK_UART, BCM2835_UART_CLOCK_HZ, &hz);
+    bcm2835_uart_start(hz);
     return err;
 }
 

@@ -10,6 +10,7 @@
 #include "board/raspi2/peripherals.h"
 #include "kernel/config.h"
 #include "kernel/mm/mm.h"
+#include "kernel/mm/vm_kmap.h"
 #include "kernel/power/panic.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -19,7 +20,6 @@
 #define L1_USER_FIRST (USER_BASE >> 20)
 #define L1_USER_COUNT (USER_SIZE >> 20)
 #define ASID_COUNT    256u /* 8-bit ASIDs; 0 is the kernel's own */
-#define LOCAL_END     (LOCAL_BASE + MMU_SECTION_SIZE)
 
 _Static_assert(L2_PER_WINDOW * 4 == PAGE_SIZE, "one page of second-level tables per window");
 
@@ -50,18 +50,7 @@ void vm_init(uint64_t ram_base, uint64_t ram_size)
     if (end > PERIPHERAL_BASE || (end & (MMU_SECTION_SIZE - 1)))
         panic("vm_init: RAM end %08llx is not a whole MiB below the peripherals",
               (unsigned long long)end);
-    uint32_t ram_end = (uint32_t)end;
-    for (uint32_t i = 0; i < MMU_L1_ENTRIES; i++)
-        kernel_l1[i] = 0; /* a translation fault unless mapped below */
-    /* RAM from 0 (the vector page is there); then, uncached, what lies between it and the
-     * peripherals: the GPU's part of memory with the framebuffer (and RAM that mem= left
-     * out); then the peripherals and the BCM2836 local block as device memory. */
-    mmu_l1_map_sections(kernel_l1, 0, 0, ram_end, MMU_MEM_NORMAL,
-                        MMU_WRITE | MMU_EXEC | MMU_GLOBAL);
-    mmu_l1_map_sections(kernel_l1, ram_end, ram_end, PERIPHERAL_BASE - ram_end, MMU_MEM_UNCACHED,
-                        MMU_WRITE | MMU_GLOBAL);
-    mmu_l1_map_sections(kernel_l1, PERIPHERAL_BASE, PERIPHERAL_BASE, LOCAL_END - PERIPHERAL_BASE,
-                        MMU_MEM_DEVICE, MMU_WRITE | MMU_GLOBAL);
+    vm_kmap_build(kernel_l1, (uint32_t)end);
     mmu_enable(kernel_l1);
 }
 
