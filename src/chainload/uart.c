@@ -11,8 +11,7 @@
 
 void chainload_uart_init(void)
 {
-    bcm2835_uart_disable();
-    bcm2835_uart_drain(CHAINLOAD_UART_SPINS);
+    bcm2835_uart_disable(CHAINLOAD_UART_SPINS);
     bcm2835_uart_pins();
     bcm2835_uart_start(BCM2835_UART_CLOCK_HZ);
     /* Whatever arrived before now (noise, half a frame) is not a frame's start. */

@@ -22,6 +22,8 @@
 #define UART_FBRD (UART0_BASE + 0x28)
 #define UART_LCRH (UART0_BASE + 0x2C)
 #define UART_CR   (UART0_BASE + 0x30)
+#define UART_FR   (UART0_BASE + 0x18)
+#define FR_BUSY   (1u << 3)
 
 #define PUD_OFF  0u
 #define PUD_DOWN 1u
@@ -36,6 +38,10 @@ static uint64_t clk_since_ns;                     /* when the clock bits were la
 static uint32_t pull[32];                         /* each pin's pull state */
 static uint32_t ibrd, fbrd, lcrh_ibrd, lcrh_fbrd; /* as written, and as latched by LCRH */
 static int lcrh_writes, cr_enabled_before_lcrh;
+/* The transmitter: bytes still to go out (FIFO and shift register), one leaving every
+ * BYTE_READS polls of FR; a CR write that disables it while any wait cuts them. */
+#define BYTE_READS 50
+static int tx_pending, tx_reads, tx_cut, uart_on;
 
 #define ACCESS_NS 20u
 
@@ -44,6 +50,12 @@ static int model_read(uintptr_t addr, uint32_t *v)
     now_ns += ACCESS_NS;
     if (addr == SYSTIMER_CLO) {
         *v = (uint32_t)(now_ns / 1000);
+        return 1;
+    }
+    if (addr == UART_FR) {
+        if (tx_pending && uart_on && ++tx_reads % BYTE_READS == 0)
+            tx_pending--;
+        *v = tx_pending ? FR_BUSY : 0;
         return 1;
     }
     return 0;
@@ -86,6 +98,9 @@ static int model_write(uintptr_t addr, uint32_t v)
     } else if (addr == UART_CR) {
         if ((v & 1) && lcrh_writes == 0)
             cr_enabled_before_lcrh = 1;
+        if (!(v & 1) && uart_on && tx_pending > 1)
+            tx_cut += tx_pending - 1; /* the character on the wire still completes */
+        uart_on = v & 1;
         return 0;
     } else
         return 0;
@@ -104,7 +119,20 @@ static int setup(void **state)
         pull[i] = PUD_DOWN; /* the reset state of GPIO 0-8 and what a test wants to see go */
     ibrd = fbrd = lcrh_ibrd = lcrh_fbrd = 0;
     lcrh_writes = cr_enabled_before_lcrh = 0;
+    tx_pending = tx_reads = tx_cut = 0;
+    uart_on = 1;
     return 0;
+}
+
+/* The firmware (or the chainloader) left 16 bytes in the transmitter: turning the UART off for
+ * the kernel's set-up must not cut them. */
+static void test_disable_sends_what_the_fifo_holds(void **state)
+{
+    (void)state;
+    tx_pending = 16;
+    bcm2835_uart_disable(100000);
+    assert_int_equal(tx_cut, 0);
+    assert_int_equal(uart_on, 0);
 }
 
 static void test_pins_alt0_and_pulls_off(void **state)
@@ -164,6 +192,7 @@ int main(void)
         cmocka_unit_test_setup(test_divisors_for_48mhz, setup),
         cmocka_unit_test_setup(test_divisors_for_3mhz, setup),
         cmocka_unit_test_setup(test_divisor_error_under_2_percent, setup),
+        cmocka_unit_test_setup(test_disable_sends_what_the_fifo_holds, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

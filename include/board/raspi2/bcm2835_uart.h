@@ -10,8 +10,9 @@
  * answers with (board.c); the chainloader, which has no mailbox, assumes this one. */
 #define BCM2835_UART_CLOCK_HZ 48000000u
 
-/* Turns the UART off (CR = 0). */
-void bcm2835_uart_disable(void);
+/* Turns the UART off (CR = 0) once what it still transmits has gone out (the firmware's or the
+ * loader's last words), waiting at most max_spins polls before and after. */
+void bcm2835_uart_disable(uint32_t max_spins);
 
 /* Waits until the last byte has left the transmitter, at most max_spins polls. */
 void bcm2835_uart_drain(uint32_t max_spins);

@@ -47,9 +47,14 @@ static void gpio_pud_wait(void)
         ;
 }
 
-void bcm2835_uart_disable(void)
+/* PL011 TRM 3.3.8: disabled mid-character, the UART finishes that character and stops, and
+ * what waits in its FIFO is never sent. So wait for the FIFO to empty first, then for the
+ * character being shifted out. */
+void bcm2835_uart_disable(uint32_t max_spins)
 {
+    bcm2835_uart_drain(max_spins);
     mmio_write(UART_CR, 0);
+    bcm2835_uart_drain(max_spins);
 }
 
 void bcm2835_uart_drain(uint32_t max_spins)

@@ -15,8 +15,7 @@
  * at, or for BCM2835_UART_CLOCK_HZ, config.txt's init_uart_clock, when it says nothing). */
 static int serial_init(void)
 {
-    bcm2835_uart_disable();
-    bcm2835_uart_drain(UART_SPINS);
+    bcm2835_uart_disable(UART_SPINS);
     bcm2835_uart_pins();
     uint32_t hz = BCM2835_UART_CLOCK_HZ;
     int err = bcm2835_clock_set_rate(MBOX_CLOCK_UART, BCM2835_UART_CLOCK_HZ, &hz);
