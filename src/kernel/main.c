@@ -24,6 +24,7 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
     boot_interrupts_init(&board_serial);
     proc_init();
     boot_sched_init();
+    boot_led_start();
     irq_enable();
     boot_modes_start(&boot_config);
     boot_queue_exit(); /* last, so that even exit=0 lets the modes above start first */

@@ -54,7 +54,7 @@ class SerialDevice(unittest.TestCase):
         qemu = subprocess.Popen(
             ["qemu-system-arm", "-M", "raspi2b", "-m", "1G", "-display", "none", "-monitor",
              "none", "-semihosting-config", "enable=on,target=native", "-icount",
-             "shift=3,sleep=off", "-kernel", "build/chainload.img", "-append", "exit=0",
+             "shift=3,sleep=off", "-kernel", "build/chainload.img", "-append", "qemu=1 exit=0",
              "-chardev", "pty,id=serial0", "-serial", "chardev:serial0"],
             cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, text=True, start_new_session=True)
