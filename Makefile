@@ -149,6 +149,7 @@ HOST_SRCS_boardrev := src/kernel/boot/boardrev.c src/lib/kprintf.c
 HOST_SRCS_irq      := src/kernel/irq/irq.c src/board/raspi2/bcm2835_intc.c src/lib/kprintf.c \
                       tests/host/fake/fake_mmio.c tests/host/fake/fake_console.c
 HOST_SRCS_systimer := src/board/raspi2/bcm2835_systimer.c tests/host/fake/fake_mmio.c
+HOST_SRCS_led      := src/board/raspi2/bcm2835_led.c tests/host/fake/fake_mmio.c
 HOST_SRCS_fault    := src/arch/arm/fault_status.c
 HOST_SRCS_lab_spec := src/kernel/lab/lab_spec.c
 HOST_SRCS_taskset  := src/kernel/lab/taskset.c
