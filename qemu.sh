@@ -115,7 +115,7 @@ if [[ $gdb == 1 ]]; then
     args+=(-s -S)
     echo "qemu.sh: waiting for gdb on localhost:1234 (run 'make gdb' in another terminal)" >&2
 fi
-if [[ -n $cmdline && $how == elf ]]; then
+if [[ ${#words[@]} -gt 0 && $how == elf ]]; then
     echo "qemu.sh: an ELF boot gets no boot information, so the command line is dropped" >&2
 fi
 status=0

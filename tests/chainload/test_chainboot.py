@@ -83,7 +83,10 @@ class SerialDevice(unittest.TestCase):
         self.assertIn("chainload: ready for a kernel", out)
         self.assertIn("chainload: checksum ok", out)
         self.assertIn("came through the serial chainloader (r3 = 50574342)", out)
-        self.assertIn("pinwheel: power off, exit status 0", out)
+        # The power-off itself is QEMU's exit status 0 above (semihosting, from exit=0). Its last
+        # line may not reach the script: when QEMU exits, the pty hangs up and the kernel's final
+        # bytes still unread on the script's side are flushed (seen once under make test's load).
+        self.assertIn("pinwheel: starting the shell", out)
 
 
 class Reboot(unittest.TestCase):
