@@ -157,6 +157,7 @@ HOST_SRCS_boardrev := src/kernel/boot/boardrev.c src/lib/kprintf.c
 HOST_SRCS_irq      := src/kernel/irq/irq.c src/board/raspi2/bcm2835_intc.c src/lib/kprintf.c \
                       tests/host/fake/fake_mmio.c tests/host/fake/fake_console.c
 HOST_SRCS_systimer := src/board/raspi2/bcm2835_systimer.c tests/host/fake/fake_mmio.c
+HOST_SRCS_led      := src/board/raspi2/bcm2835_led.c tests/host/fake/fake_mmio.c
 HOST_SRCS_fault    := src/arch/arm/fault_status.c
 HOST_SRCS_lab_spec := src/kernel/lab/lab_spec.c
 HOST_SRCS_taskset  := src/kernel/lab/taskset.c
@@ -242,7 +243,7 @@ test-qemu: all $(BUILD)/shim.elf $(BUILD)/test.dtb
 
 # One command, one summary line: host unit tests and QEMU suites.
 test: all $(BUILD)/shim.elf $(BUILD)/test.dtb $(HOST_BINS) $(FUZZ_REPLAYS)
-	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) $(FUZZ_REPLAYS) --qemu --python tests/lab tests/shell tests/screen tests/layers tests/sdcard tests/profile tests/chainload tests/irqoff tests/hw
+	$(PYTHON) scripts/run_tests.py --host $(HOST_BINS) $(FUZZ_REPLAYS) --qemu --python tests/lab tests/shell tests/screen tests/layers tests/sdcard tests/profile tests/chainload tests/irqoff tests/hw tests/led
 
 # A newcomer's first experiment: the CPU-bound mix under round-robin and under stride.
 lab: all

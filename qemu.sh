@@ -2,10 +2,11 @@
 # Boots pinwheel in QEMU's Raspberry Pi 2 model, serial console on this terminal.
 #
 #   ./qemu.sh [--icount] [--gdb] [--elf | --firmware | --dtb FILE] [--chainboot]
-#             [--exec-log FILE] [key=value ...]
+#             [--no-reboot] [--exec-log FILE] [--dirty-ram] [--meter] [key=value ...]
 #
 #   key=value       kernel command-line words (demo=NAME, test=SUITE|all, exit=MS); passed with
-#                   -append, like cmdline.txt on a board
+#                   -append, like cmdline.txt on a board, after qemu=1, which tells the kernel it
+#                   runs in QEMU (a qemu=0 among the words boots it as if on a board)
 #   --icount        deterministic virtual time (-icount shift=$ICOUNT_SHIFT,sleep=off, default 3)
 #   --gdb           wait for gdb on port 1234 (then run `make gdb` in another terminal)
 #   --elf           boot build/kernel.elf instead (all cores start at its entry, no boot info)
@@ -17,6 +18,8 @@
 #                   build/kernel7.img over the serial line, a unix socket that
 #                   scripts/chainboot.py drives; then that script is the console (Ctrl-] quits).
 #                   With --firmware, the loader starts like on a board (HYP, 0x8000).
+#   --no-reboot     a reset (the shell's reboot, panic=N) ends QEMU instead of restarting it,
+#                   as the tests want
 #   --exec-log FILE write QEMU's log of every translation block run to FILE (for
 #                   scripts/profile.py; --one-insn-per-tb makes each block one instruction)
 #   --dirty-ram     with --firmware: fill RAM from the image's end to 31 MiB with 0xA5 bytes
@@ -30,7 +33,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-icount=0 gdb=0 how=img dtb= chainboot=0 exec_log= one_insn=0 meter=0 dirty=0
+icount=0 gdb=0 how=img dtb= chainboot=0 exec_log= one_insn=0 meter=0 dirty=0 no_reboot=0
 words=()
 while [[ $# -gt 0 ]]; do
     arg=$1
@@ -52,12 +55,15 @@ while [[ $# -gt 0 ]]; do
         --chainboot) chainboot=1 ;;
         --meter) meter=1 ;;
         --dirty-ram) dirty=1 ;;
-        -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --no-reboot) no_reboot=1 ;;
+        -h|--help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         --*) echo "qemu.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
         *) words+=("$arg") ;;
     esac
 done
-cmdline="${words[*]:-}"
+# qemu=1 first: the kernel's one sign that it runs in QEMU (docs/board.md, "What differs from
+# QEMU"); a later qemu=0 among the words wins, for a board-like boot.
+cmdline="qemu=1${words[*]:+ ${words[*]}}"
 CMDLINE_MAX=467 # what QEMU's raspi2b keeps of -append (below)
 
 scripts/setup.sh >&2
@@ -131,6 +137,9 @@ fi
 if [[ -n $exec_log ]]; then
     args+=(-d in_asm,exec,nochain -D "$exec_log")
 fi
+if [[ $no_reboot == 1 ]]; then
+    args+=(-no-reboot)
+fi
 if [[ $one_insn == 1 ]]; then
     args+=(-singlestep)
 fi
@@ -138,7 +147,7 @@ if [[ $gdb == 1 ]]; then
     args+=(-s -S)
     echo "qemu.sh: waiting for gdb on localhost:1234 (run 'make gdb' in another terminal)" >&2
 fi
-if [[ -n $cmdline && $how == elf ]]; then
+if [[ ${#words[@]} -gt 0 && $how == elf ]]; then
     echo "qemu.sh: an ELF boot gets no boot information, so the command line is dropped" >&2
 fi
 status=0

@@ -49,13 +49,21 @@ CHAINLOAD_KERNEL = [
     r"cores 1-3: parked in wfi",
 ]
 
+# The words the Pi 2 firmware puts on the command line (issue 17), as a board-like boot passes them.
+FIRMWARE_WORDS = ["dma.dmachans=0x7f35", "bcm2709.boardrev=0xa21041", "bcm2709.serial=0x1234abcd",
+                  "bcm2709.uart_clock=48000000", "smsc95xx.macaddr=B8:27:EB:00:00:01",
+                  "vc_mem.mem_base=0x3ec00000", "vc_mem.mem_size=0x40000000",
+                  "console=ttyAMA0,115200"]
+
 # Each boot: qemu.sh arguments, expected exit status, regexes that must (and must not) appear.
 # "suite": True means the output holds in-kernel test lines to count.
 # "stop_on": the boot never exits by itself; pass once every expected line was seen, then stop.
 QEMU_CASES = [
     {"name": "boot banner (kernel7.img in QEMU)", "args": ["--icount", "exit=0"], "status": 0,
-     "expect": BANNER_IMG + [r'command line: "exit=0"', r"power off, exit status 0"],
-     "reject": [r"serial chainloader"]},
+     "expect": BANNER_IMG + [r'command line: "qemu=1 exit=0"',
+                             r"pinwheel: starting the shell \(in QEMU, Ctrl-A X quits\)\n",
+                             r"power off, exit status 0"],
+     "reject": [r"serial chainloader", r"led: heartbeat"]},
     # ~20 s alone; a machine busy with other QEMUs has taken 60 s.
     {"name": "suites", "args": ["--icount", "test=all"], "status": 0, "suite": True,
      "timeout": 180,
@@ -105,7 +113,7 @@ QEMU_CASES = [
      "expect": [r"entered in HYP mode \(left for SVC\), machine type 3138",
                 r"image 0x8000-0x[0-9a-f]+, loaded at its link address", r"cores 1-3: parked in wfi",
                 r"boot info: ATAGS at 00000100", r"memory: 960 MiB",
-                r'command line: "test=boot board=pi2"', r"cmdline: 'board=pi2': unknown key",
+                r'command line: "qemu=1 test=boot board=pi2"', r"cmdline: 'board=pi2': unknown key",
                 r"6 passed, 0 failed"],
      "reject": [r"serial chainloader"]},
     # A board's RAM is not zeroed: every suite, with RAM past the image full of 0xA5 bytes
@@ -121,20 +129,56 @@ QEMU_CASES = [
               "vc_mem.mem_size=0x40000000", "console=ttyAMA0,115200", "exit=100"], "status": 0,
      "expect": [r"entered in HYP mode \(left for SVC\)",
                 r"board: Raspberry Pi 2 Model B v1\.1, BCM2836, 1 GB, Embest \(revision code "
-                r"a21041\), serial 1234abcd", r"pinwheel: starting the shell",
+                r"a21041\), serial 1234abcd",
+                r"pinwheel: starting the shell \(in QEMU, Ctrl-A X quits\)",
                 r"power off, exit status 0"],
-     "reject": [r"cmdline: '"]},
+     "reject": [r"cmdline: '", r"led: heartbeat"]},
+    # The same words without the QEMU signal (qemu=0 after qemu.sh's qemu=1): what a board
+    # shows. No Ctrl-A X hint, the heartbeat on, and exit= halts: no semihosting on a board.
+    {"name": "a board-like boot (the firmware's words, no qemu=1): no QEMU hint, heartbeat on",
+     "args": ["--icount", "--firmware", "qemu=0"] + FIRMWARE_WORDS + ["exit=100"],
+     "stop_on": True,
+     "expect": [r"entered in HYP mode \(left for SVC\)", r"board: Raspberry Pi 2 Model B v1\.1",
+                r"cmdline: no qemu=1, so not in QEMU: exit=, test=, bench= and run_ms= halt "
+                r"where QEMU would power off",
+                r"led: heartbeat on the ACT LED \(GPIO 47\), two blinks a second",
+                r"pinwheel: starting the shell\r?\n", r"pinwheel: halted\r?\n"],
+     "reject": [r"Ctrl-A X", r"pinwheel: power off", r"cmdline: '"]},
+    {"name": "led=off on a board-like boot: no heartbeat",
+     "args": ["--icount", "--firmware", "qemu=0", "led=off", "exit=100"], "stop_on": True,
+     "expect": [r"pinwheel: starting the shell\r?\n", r"pinwheel: halted\r?\n"],
+     "reject": [r"led: heartbeat", r"Ctrl-A X", r"cmdline: '"]},
+    # panic=N: the kernel counts N s itself (QEMU 7.2's watchdog resets at once), blinking, then
+    # resets through the watchdog; -no-reboot turns the reset into QEMU's exit, status 0.
+    {"name": "panic=1 resets the board 1 s after a panic",
+     "args": ["--icount", "--no-reboot", "test=undef", "panic=1"], "status": 0,
+     "expect": [r"PANIC: unexpected undefined instruction in kernel",
+                r"pinwheel: panic=1: resetting the board in 1 s \(panic at \d+\.\d{6} s\)",
+                r"pinwheel: resetting the board at \d+\.\d{6} s after 5 panic blinks\n"],
+     "reject": [r"pinwheel: power off"], "check": "panic_reset"},
+    {"name": "panic=2 on the board's path resets 2 s after a panic",
+     "args": ["--icount", "--firmware", "--no-reboot", "qemu=0", "test=undef", "panic=2"],
+     "status": 0,
+     "expect": [r"PANIC: unexpected undefined instruction in kernel",
+                r"pinwheel: panic=2: resetting the board in 2 s",
+                r"pinwheel: resetting the board at \d+\.\d{6} s after 10 panic blinks\n"],
+     "reject": [r"pinwheel: power off", r"halted"], "check": "panic_reset"},
+    {"name": "a panic on a board without panic=: the LED blinks for ever",
+     "args": ["--icount", "--firmware", "qemu=0", "test=undef"], "stop_on": True,
+     "expect": [r"PANIC: unexpected undefined instruction in kernel",
+                r"pinwheel: stopped; the ACT LED blinks fast until a reset"],
+     "reject": [r"pinwheel: power off", r"resetting"]},
     {"name": "DTB boot (device tree in r2 instead of ATAGS)",
      "args": ["--icount", "--dtb", "build/test.dtb", "test=boot", "dtb=yes"], "status": 2,
      "suite": True,
      "expect": [r"boot info: DTB at [0-9a-f]{8}", r"memory: 960 MiB at 00000000",
-                r'command line: "test=boot dtb=yes"', r"6 passed, 0 failed"]},
+                r'command line: "qemu=1 test=boot dtb=yes"', r"6 passed, 0 failed"]},
     # The serial chainloader (build/chainload.img, scripts/chainboot.py over a unix socket).
     {"name": "chainload under --icount: the kernel arrives, runs and exits 0",
      "args": ["--icount", "--chainboot", "quantum=5", "exit=1000"], "status": 0,
      "timeout": 150,
      "expect": CHAINLOAD_START + CHAINLOAD_KERNEL +
-               [r'command line: "quantum=5 exit=1000"', r"pinwheel: starting the shell",
+               [r'command line: "qemu=1 quantum=5 exit=1000"', r"pinwheel: starting the shell",
                 r"power off, exit status 0"],
      "reject": [r"bad checksum", r"timeout", r"refused", r"cmdline: '"], "check": "chainload"},
     # Without -icount the four vCPUs (three spinning in QEMU's stub) and QEMU's I/O thread share
@@ -148,7 +192,7 @@ QEMU_CASES = [
                 r"entered in HYP mode \(left for SVC\), machine type 3138",
                 r"came through the serial chainloader \(r3 = 50574342\)",
                 r"image 0x8000-0x[0-9a-f]+, loaded at its link address",
-                r'command line: "test=boot"', r"6 passed, 0 failed"]},
+                r'command line: "qemu=1 test=boot"', r"6 passed, 0 failed"]},
     {"name": "chainload: a spoilt transfer gets 'bad checksum', the retry gets through",
      "args": ["--icount", "--chainboot", "exit=0"], "env": {"CHAINBOOT_OPTS": "--corrupt 1"},
      "status": 0, "timeout": 150,
@@ -199,7 +243,7 @@ QEMU_CASES = [
     {"name": "task sets need QEMU: without exit= or run_ms= (a board) they are refused",
      "args": ["--icount", "taskset=build/no/such/taskset.txt"], "stop_on": True,
      "expect": [r"lab: taskset=build/no/such/taskset.txt: task sets are read from the host, "
-                r"which needs QEMU \(exit= or run_ms=\)",
+                r"which needs QEMU \(qemu=1, with exit= or run_ms=\)",
                 r"pinwheel: halted"]},
     {"name": "unknown demo is reported", "args": ["--icount", "demo=nope", "exit=0"],
      "status": 2, "expect": [r"demo: no demo is called 'nope'", r"demo=tick"]},
@@ -261,13 +305,13 @@ QEMU_CASES = [
     # QEMU keeps 467 characters of -append: qemu.sh refuses a longer line rather than boot a
     # kernel that would see half of it; 467 itself still boots and reaches its last word.
     {"name": "qemu.sh refuses a command line QEMU would cut",
-     "args": ["--icount", "a" * 461, "exit=0"], "status": 2,
+     "args": ["--icount", "a" * 454, "exit=0"], "status": 2,  # with "qemu=1 ": 468
      "expect": [r"qemu\.sh: the kernel command line is 468 characters; QEMU's raspi2b keeps "
                 r"only 467"],
      "reject": [r"pinwheel 0\."]},
     {"name": "a command line of 467 characters arrives whole",
-     "args": ["--icount", "a" * 460, "exit=0"], "status": 2,
-     "expect": [r"cmdline: 'a{460}': unknown word", r"power off, exit status 2"]},
+     "args": ["--icount", "a" * 453, "exit=0"], "status": 2,  # with "qemu=1 ": 467
+     "expect": [r"cmdline: 'a{453}': unknown word", r"power off, exit status 2"]},
     {"name": "seed= and calls= without the suites that read them are reported",
      "args": ["--icount", "test=timer", "seed=7", "calls=10", "exit=0"], "status": 2,
      "suite": True,
@@ -393,6 +437,19 @@ def check_chainload(out):
     return None
 
 
+def check_panic_reset(out):
+    """panic=N: the reset comes N s of virtual time after the panic (the busy-wait's own
+    granularity allows a few microseconds)."""
+    m = re.search(r"panic=(\d+): resetting the board in \d+ s \(panic at (\d+\.\d+) s\)", out)
+    r = re.search(r"resetting the board at (\d+\.\d+) s", out)
+    if not m or not r:
+        return "no panic time or reset time"
+    waited = float(r.group(1)) - float(m.group(2))
+    if not int(m.group(1)) <= waited <= int(m.group(1)) + 0.001:
+        return "reset %.6f s after the panic, expected %s s" % (waited, m.group(1))
+    return None
+
+
 def check_fuzz(out):
     """The fuzzer's summary adds up: every call made is an error of some kind or a success, and
     each kind of hostile input was met with its error (none of them can be zero in a run of
@@ -453,7 +510,8 @@ def fuzz_figures(out):
 
 
 CHECKS = {"chainload": check_chainload, "tick": check_tick, "timers": check_timers,
-          "sched": check_sched, "svc": check_svc, "fuzz": check_fuzz, "soak": check_soak}
+          "sched": check_sched, "svc": check_svc, "fuzz": check_fuzz, "soak": check_soak,
+          "panic_reset": check_panic_reset}
 
 
 def run_host(binaries, verbose):
@@ -497,7 +555,10 @@ def indent(text):
 
 
 def boot(case):
+    # --no-reboot: a reset (panic=N, reboot) ends QEMU instead of booting the kernel again.
     cmd = [os.path.join(ROOT, "qemu.sh")] + case["args"]
+    if "--no-reboot" not in cmd:
+        cmd.insert(1, "--no-reboot")
     start = time.monotonic()
     # A session of its own, so a stop kills qemu.sh and the QEMU it started together.
     env = dict(os.environ, **case.get("env", {}))

@@ -24,6 +24,7 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
     boot_interrupts_init(&board_serial);
     proc_init();
     boot_sched_init();
+    boot_led_start();
     irq_enable();
     irqoff_reset(); /* the IRQ-off meter, when built in, counts from here: not the boot */
     console_start_deferring();

@@ -54,7 +54,7 @@ class SerialDevice(unittest.TestCase):
         qemu = subprocess.Popen(
             ["qemu-system-arm", "-M", "raspi2b", "-m", "1G", "-display", "none", "-monitor",
              "none", "-semihosting-config", "enable=on,target=native", "-icount",
-             "shift=3,sleep=off", "-kernel", "build/chainload.img", "-append", "exit=0",
+             "shift=3,sleep=off", "-kernel", "build/chainload.img", "-append", "qemu=1 exit=0",
              "-chardev", "pty,id=serial0", "-serial", "chardev:serial0"],
             cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, text=True, start_new_session=True)
@@ -83,7 +83,10 @@ class SerialDevice(unittest.TestCase):
         self.assertIn("chainload: ready for a kernel", out)
         self.assertIn("chainload: checksum ok", out)
         self.assertIn("came through the serial chainloader (r3 = 50574342)", out)
-        self.assertIn("pinwheel: power off, exit status 0", out)
+        # The power-off itself is QEMU's exit status 0 above (semihosting, from exit=0). Its last
+        # line may not reach the script: when QEMU exits, the pty hangs up and the kernel's final
+        # bytes still unread on the script's side are flushed (seen once under make test's load).
+        self.assertIn("pinwheel: starting the shell", out)
 
 
 class Reboot(unittest.TestCase):

@@ -248,6 +248,39 @@ static void test_soak_words(void **state)
                                  "',']");
 }
 
+/* qemu= (the QEMU signal qemu.sh adds), led= (the heartbeat) and panic= (seconds to a reset). */
+static void test_qemu_led_panic_words(void **state)
+{
+    (void)state;
+    struct boot_config cfg;
+    assert_int_equal(parse("exit=0", &cfg), 0);
+    assert_int_equal(cfg.qemu, 0);
+    assert_int_equal(cfg.has_led, 0);
+    assert_int_equal(cfg.panic_s, 0);
+    assert_int_equal(parse("qemu=1 led=off panic=10", &cfg), 0);
+    assert_int_equal(cfg.qemu, 1);
+    assert_int_equal(cfg.has_led, 1);
+    assert_int_equal(cfg.led, 0);
+    assert_int_equal(cfg.panic_s, 10);
+    /* qemu.sh puts qemu=1 first: a later qemu=0 makes a board-like boot. */
+    assert_int_equal(parse("qemu=1 led=on qemu=0 panic=3600", &cfg), 0);
+    assert_int_equal(cfg.qemu, 0);
+    assert_int_equal(cfg.led, 1);
+    assert_int_equal(cfg.panic_s, 3600);
+    assert_int_equal(parse("led=1 qemu=off", &cfg), 0);
+    assert_int_equal(cfg.led, 1);
+    assert_int_equal(cfg.qemu, 0);
+    assert_int_equal(parse("qemu=yes led=blink panic=3601 panic=-1 led=", &cfg), 5);
+    assert_int_equal(cfg.qemu, 0);
+    assert_int_equal(cfg.has_led, 0);
+    assert_int_equal(cfg.panic_s, 0);
+    assert_string_equal(reports, "[qemu=yes: value must be on, off, 1 or 0]"
+                                 "[led=blink: value must be on, off, 1 or 0]"
+                                 "[panic=3601: value out of range (0 to 3600 seconds)]"
+                                 "[panic=-1: value is not a whole number of seconds]"
+                                 "[led=: empty value]");
+}
+
 static void test_no_report_callback(void **state)
 {
     (void)state;
@@ -273,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_fuzz_words),
         cmocka_unit_test(test_soak_words),
         cmocka_unit_test(test_suite_words_without_their_suite),
+        cmocka_unit_test(test_qemu_led_panic_words),
         cmocka_unit_test(test_no_report_callback),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,6 +25,7 @@ LAYERS = [
     ["kernel/trace"],
     ["kernel/irq"],
     ["kernel/time"],
+    ["kernel/led"],
     ["kernel/mm"],
     ["kernel/sched"],
     ["kernel/rt"],

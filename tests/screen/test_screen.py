@@ -153,7 +153,8 @@ class Qemu:
                "-semihosting-config", "enable=on,target=native",
                "-serial", "file:" + self.serial,
                "-monitor", "unix:%s,server=on,wait=off" % self.sock_path,
-               "-kernel", KERNEL, "-icount", "shift=3,sleep=on", "-append", " ".join(words)]
+               "-kernel", KERNEL, "-icount", "shift=3,sleep=on",
+               "-append", " ".join(("qemu=1",) + tuple(words))]  # qemu=1: as qemu.sh adds it
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
                                      stdout=self.log, stderr=subprocess.STDOUT)
 

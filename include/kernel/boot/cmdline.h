@@ -9,6 +9,8 @@
 
 #define CMDLINE_MEM_MIN_MIB 16 /* mem= below this leaves too little above the kernel */
 
+#define CMDLINE_PANIC_MAX_S 3600 /* panic=N: an hour; longer is surely a typo */
+
 #define CMDLINE_NAME_MAX 64
 #define CMDLINE_SPEC_MAX 160
 
@@ -31,6 +33,9 @@ struct boot_config {
     int has_seconds; /* seconds=N given (test=soak: how long it runs, in virtual seconds) */
     uint32_t seconds;
     char inject[CMDLINE_NAME_MAX]; /* inject=NAME (test=soak): a defect planted on purpose */
+    int qemu;           /* qemu=1: running in QEMU (qemu.sh always adds it; see docs/board.md) */
+    int has_led, led;   /* led=on|off given: the ACT LED's heartbeat (default: on on a board) */
+    uint32_t panic_s;   /* panic=N: reset the board N s after a panic; 0 (absent): stay stopped */
     int errors;                    /* words reported as unknown or malformed */
     int firmware_words;            /* the firmware's and Linux's words, known and ignored */
     int has_boardrev, has_serial;  /* the firmware's bcm2709.boardrev= and bcm2709.serial= */

@@ -30,8 +30,9 @@ void boot_read_info(uint32_t r2);
 void boot_memory_init(void);
 
 /* Parses the command line into boot_config, reporting every word it does not use (exit
- * status 2). Semihosting is allowed from here on when test=, bench=, exit= or run_ms= ask for
- * QEMU. */
+ * status 2). From here on the kernel knows whether it runs in QEMU (qemu=1), semihosting is
+ * allowed when it does and test=, bench=, exit= or run_ms= ask to end the run, and panic=N
+ * holds. */
 void boot_read_cmdline(void);
 
 /* The banner: version, how the kernel was entered, memory, screen, MMU, command line. */
@@ -43,6 +44,10 @@ void boot_interrupts_init(const struct serial_dev *serial);
 
 /* Starts the scheduler with the policy and quantum the command line chose (rr, 10 ms). */
 void boot_sched_init(void);
+
+/* The ACT LED's heartbeat: led=on|off, or by default on unless in QEMU or a test=, bench= or
+ * lab run (they count timer interrupts). Needs the timer queue started. */
+void boot_led_start(void);
 
 /* exit=MS: queues the power-off for MS ms after power-on, when asked. */
 void boot_queue_exit(void);

@@ -25,8 +25,18 @@ void kernel_reboot(void) __attribute__((noreturn));
 #define KERNEL_AT_EXIT_MAX 4
 int kernel_at_exit(void (*fn)(void));
 
-/* Whether semihosting may be used: only in QEMU, which the boot code knows from the command line
- * (test=, bench= or exit=). Off until kernel_allow_semihosting(1). */
+/* Runs the at-exit functions not run yet (kernel_exit does it first). Any context. */
+void kernel_run_at_exit(void);
+
+/* Whether the kernel runs in QEMU: the command line says so with qemu=1, which qemu.sh always
+ * adds (docs/board.md, "What differs from QEMU"). Everything that behaves differently in QEMU
+ * asks this one signal. Set by the boot, off until then. */
+void kernel_set_in_qemu(int yes);
+int kernel_in_qemu(void);
+
+/* Whether semihosting may be used: in QEMU (kernel_in_qemu) and only when the command line asks
+ * to end the run there (test=, bench=, exit=, run_ms=). kernel_allow_semihosting(1) before
+ * kernel_set_in_qemu(1), or on a board, leaves it off. */
 void kernel_allow_semihosting(int allowed);
 int kernel_semihosting_allowed(void);
 

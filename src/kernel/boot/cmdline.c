@@ -15,6 +15,8 @@ enum value_kind {
     VALUE_PATH,       /* a host file path (QEMU): letters, digits and _ - . / */
     VALUE_EVENTS,     /* a trace ring size: a power of two, TRACE_EVENTS_MIN .. TRACE_EVENTS_MAX */
     VALUE_COUNT,      /* a decimal number, 0 .. 2^32 - 1: a seed or a count */
+    VALUE_SWITCH,     /* on/off or 1/0, stored as an int 1 or 0 */
+    VALUE_SECONDS,    /* a whole number of seconds, 0 .. CMDLINE_PANIC_MAX_S */
 };
 
 struct key {
@@ -48,6 +50,9 @@ static const struct key keys[] = {
     {"seconds", VALUE_COUNT, offsetof(struct boot_config, seconds),
      offsetof(struct boot_config, has_seconds)},
     {"inject", VALUE_NAME, offsetof(struct boot_config, inject), NO_FLAG},
+    {"qemu", VALUE_SWITCH, offsetof(struct boot_config, qemu), NO_FLAG},
+    {"led", VALUE_SWITCH, offsetof(struct boot_config, led), offsetof(struct boot_config, has_led)},
+    {"panic", VALUE_SECONDS, offsetof(struct boot_config, panic_s), NO_FLAG},
 };
 
 static int is_space(char c)
@@ -86,6 +91,13 @@ static const char *store_value(enum value_kind kind, const char *value, int len,
 {
     if (len == 0)
         return "empty value";
+    if (kind == VALUE_SWITCH) {
+        int on = word_is(value, len, "on") || word_is(value, len, "1");
+        if (!on && !word_is(value, len, "off") && !word_is(value, len, "0"))
+            return "value must be on, off, 1 or 0";
+        *(int *)field = on;
+        return NULL;
+    }
     if (kind == VALUE_NAME || kind == VALUE_SPEC || kind == VALUE_PATH) {
         if (len >= (kind == VALUE_NAME ? CMDLINE_NAME_MAX : CMDLINE_SPEC_MAX))
             return "value too long";
@@ -114,6 +126,7 @@ static const char *store_value(enum value_kind kind, const char *value, int len,
                    : kind == VALUE_MIB      ? "value is not a whole number of MiB"
                    : kind == VALUE_EVENTS   ? "value is not a whole number of events"
                    : kind == VALUE_COUNT    ? "value is not a whole number"
+                   : kind == VALUE_SECONDS  ? "value is not a whole number of seconds"
                                             : "value is not a whole number of milliseconds";
         n = n * 10 + (uint64_t)(value[i] - '0');
         if (n > UINT32_MAX)
@@ -128,6 +141,12 @@ static const char *store_value(enum value_kind kind, const char *value, int len,
     if (kind == VALUE_MIB) {
         if (n < CMDLINE_MEM_MIN_MIB || n > 4095)
             return "memory out of range (16 to 4095 MiB)";
+        *(uint32_t *)field = (uint32_t)n;
+        return NULL;
+    }
+    if (kind == VALUE_SECONDS) {
+        if (n > CMDLINE_PANIC_MAX_S)
+            return "value out of range (0 to 3600 seconds)";
         *(uint32_t *)field = (uint32_t)n;
         return NULL;
     }

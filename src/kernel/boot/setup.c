@@ -7,6 +7,7 @@
 #include "kernel/boot/boardrev.h"
 #include "kernel/console/tty.h"
 #include "kernel/irq/irq.h"
+#include "kernel/led/heartbeat.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/vm.h"
 #include "kernel/power/panic.h"
@@ -107,9 +108,16 @@ void boot_read_cmdline(void)
     }
     if (boot_config.errors)
         kernel_note_status(KERNEL_EXIT_CMDLINE);
-    /* Words that only make sense in QEMU: where semihosting answers. */
-    kernel_allow_semihosting(boot_config.has_exit || boot_config.test[0] || boot_config.bench[0] ||
-                             boot_config.run_ms);
+    /* qemu=1 is the one sign of QEMU (qemu.sh adds it); semihosting answers only there, and
+     * only the words that end a run there ask for it. */
+    kernel_set_in_qemu(boot_config.qemu);
+    int ends_in_qemu =
+        boot_config.has_exit || boot_config.test[0] || boot_config.bench[0] || boot_config.run_ms;
+    kernel_allow_semihosting(ends_in_qemu);
+    if (ends_in_qemu && !boot_config.qemu)
+        kprintf("cmdline: no qemu=1, so not in QEMU: exit=, test=, bench= and run_ms= halt "
+                "where QEMU would power off\n");
+    panic_set_reboot(boot_config.panic_s);
     if (boot_config.trace_events && trace_set_size(boot_config.trace_events))
         panic("trace_set_size refused %u, which cmdline_parse accepted",
               (unsigned)boot_config.trace_events);
@@ -134,6 +142,21 @@ void boot_sched_init(void)
         policy = sched_policy_by_name("rr");
     }
     sched_init(policy, boot_config.quantum_us ? boot_config.quantum_us : SCHED_DEFAULT_QUANTUM_US);
+}
+
+void boot_led_start(void)
+{
+    /* On by default where someone can see it: not in QEMU, and not while a test, a benchmark
+     * or a lab run counts timer interrupts (its four a second would show in their figures). */
+    int quiet = kernel_in_qemu() || boot_config.test[0] || boot_config.bench[0] ||
+                boot_config.scenario[0] || boot_config.procs[0] || boot_config.taskset[0];
+    if (!(boot_config.has_led ? boot_config.led : !quiet))
+        return; /* no timer queued, no GPIO touched */
+    int err = led_heartbeat_start();
+    if (err)
+        kprintf("led: the heartbeat could not start (%s)\n", errno_name(err));
+    else
+        kprintf("led: heartbeat on the ACT LED (GPIO 47), two blinks a second; led=off stops it\n");
 }
 
 /* exit=MS: power off from the timer IRQ itself, whether a process or the idle loop runs. */

@@ -2,6 +2,7 @@
  * program (src/user/shell.c) started as a process. */
 #include "arch/arm/cpu.h"
 #include "kernel/boot/mode.h"
+#include "kernel/power/power.h"
 #include "kernel/proc/proc.h"
 #include "lib/errno.h"
 #include "lib/kprintf.h"
@@ -24,7 +25,8 @@ static int shell_start(const char *arg, const struct boot_config *cfg)
         kprintf("pinwheel: could not start the shell (%s)\n", errno_name(pid));
         return BOOT_MODE_RUNNING; /* not the command line's fault: exit status stays */
     }
-    kprintf("pinwheel: starting the shell (in QEMU, Ctrl-A X quits)\n");
+    kprintf("pinwheel: starting the shell%s\n",
+            kernel_in_qemu() ? " (in QEMU, Ctrl-A X quits)" : "");
     return BOOT_MODE_RUNNING;
 }
 

@@ -40,8 +40,8 @@ static void lab_finish(void);
 static int read_taskset(const char *path)
 {
     if (!kernel_semihosting_allowed()) {
-        kprintf("lab: taskset=%s: task sets are read from the host, which needs QEMU (exit= "
-                "or run_ms=)\n",
+        kprintf("lab: taskset=%s: task sets are read from the host, which needs QEMU (qemu=1, "
+                "with exit= or run_ms=)\n",
                 path);
         return -EINVAL;
     }

@@ -28,5 +28,10 @@ void panic_at(const char *file, int line, const char *func, const char *fmt, ...
     if (broken)
         kprintf("  (the %s stack has overflowed into its guard band)\n", broken);
     kernel_note_status(KERNEL_EXIT_PANIC);
-    kernel_exit();
+    if (panic_reboot_delay())
+        panic_reboot_after_delay(); /* panic=N asks for a reset, in QEMU too (as Linux) */
+    if (kernel_in_qemu())
+        kernel_exit(); /* power off with the status (test runs), or halt: nobody sees an LED */
+    kernel_run_at_exit();
+    panic_blink_forever();
 }
