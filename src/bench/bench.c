@@ -168,7 +168,7 @@ static void bench_sched(void)
 /* bench=irqoff: the masked-section workload (src/user/bench_irqoff.c) under a probe, a periodic
  * 10 us kernel timer whose lateness is a second view of the longest masked section: a section
  * of length L delays some probe by at least L - 10 us, and none by more than L plus the IRQ
- * path. tests/lab/test_irqoff.py holds the meter to that. */
+ * path. tests/irqoff/test_irqoff.py holds the meter to that. */
 #define PROBE_US 10
 int user_bench_irqoff(uint32_t fill);
 static volatile uint64_t probe_max_ticks;

@@ -18,8 +18,13 @@ int console_init(const struct serial_dev *serial, const struct framebuffer_dev *
  * from an IRQ handler. */
 void console_write(const char *s, size_t len);
 
-/* For a system call at its top level, IRQs masked and nothing held: draws with IRQs on. */
-void console_write_preemptible(const char *s, size_t len);
+/* For a system call at its top level, IRQs masked and nothing held (sys_write): begin takes
+ * the console, each draw draws with IRQs on (what IRQ handlers write meanwhile waits), end
+ * gives it back and draws what waited. Everything drawn between begin and end comes out
+ * whole. */
+void console_begin(void);
+void console_draw(const char *s, size_t len);
+void console_end(void);
 
 /* From here on, masked writers queue their text (kernel_main, when IRQs go on). */
 void console_start_deferring(void);
@@ -27,8 +32,5 @@ void console_start_deferring(void);
 /* The exit work (sched_set_exit_work): draws queued text with IRQs on, leaving the rest for a
  * later way out once a few lines are drawn and a switch is due. */
 void console_drain(void);
-
-/* Whether queued text waits to be drawn. */
-int console_has_deferred(void);
 
 #endif

@@ -19,7 +19,8 @@ void proc_init(void);
  * its address space. IRQs masked by the caller. */
 int proc_spawn(uintptr_t entry, uint32_t arg, const char *name, int parent);
 
-/* The same for SYS_SPAWN, at a system call's top level (IRQs masked, nothing held): IRQs are
+/* The same, for a caller with IRQs masked at a point where they may come on (nothing held):
+ * SYS_SPAWN at a system call's top level, or boot-mode code such as the benchmarks'. IRQs are
  * on while the address space is built (~4000 instructions), off for the rest. */
 int proc_spawn_preemptible(uintptr_t entry, uint32_t arg, const char *name, int parent);
 

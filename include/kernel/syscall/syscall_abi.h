@@ -125,10 +125,9 @@ struct timer_info {
 
 #define TIMERS_MAX 64 /* most timer_info entries one SYS_TIMERS call fills */
 
-#define TRACE_START     1
-#define TRACE_STOP      2
-#define TRACE_DUMP      3 /* prints part of the trace: returns 1 while more remains, 0 at its end */
-#define TRACE_DUMP_STEP 8 /* events a dump prints between two looks for a due switch */
+#define TRACE_START 1
+#define TRACE_STOP  2
+#define TRACE_DUMP  3 /* prints part of the trace: 1 while more remains, 0 at its end, -EBUSY */
 
 struct meminfo {
     uint32_t ram_bytes;  /* ARM RAM the kernel uses: what the boot information reported, or less

@@ -81,8 +81,9 @@ void trace_dump(void);
 
 /* The same in steps, for a caller that must let others run between them (SYS_TRACE): each
  * call prints up to `events` events (the first call the header too) and returns 1 while more
- * remain, 0 after the end line. Recording pauses from the first step to the last, so the
- * ring does not change under the dump; may be called with IRQs on. */
-int trace_dump_step(uint32_t events);
+ * remain, 0 after the end line, or -EBUSY while the dump of another `who` (a pid; 0 for the
+ * kernel) runs. Recording pauses from the first step to the last, so the ring does not change
+ * under the dump; a dumper that exits (trace_exit) ends it. May be called with IRQs on. */
+int trace_dump_step(int who, uint32_t events);
 
 #endif

@@ -4,10 +4,10 @@
  * Drawing is slow (a line of text on the screen is ~170 us), so it is done with IRQs on, by one
  * writer at a time, the owner. What is written while IRQs are masked (IRQ handlers, timer
  * callbacks, system calls, fault reports) or while someone else owns the console waits in the
- * deferred ring; the owner drains it, and so does the way out of the kernel (console_drain, run
- * by sched_return). So no masked section of the kernel lasts as long as a line of text, and the
- * text still comes out in the order it was written. Before the scheduler starts, and from
- * kprintf_sync (a panic, the power-off) on, every write draws at once. */
+ * deferred ring; the owner drains it, and so does the way out of the kernel (console_drain, the
+ * exit work that sched_switch runs). So no masked section of the kernel lasts as long as a line of
+ * text, and the text still comes out in the order it was written. Before the scheduler starts, and
+ * from kprintf_sync (a panic, the power-off) on, every write draws at once. */
 #include "kernel/console/console.h"
 
 #include "arch/arm/cpu.h"
@@ -74,14 +74,18 @@ static void defer(const char *s, size_t len)
     sched_request_exit_work();
 }
 
-/* IRQs masked on entry and on return, with the console owned by the caller: draws the deferred
- * bytes in chunks with IRQs on. With `yield`, stops once DRAIN_MIN bytes are drawn and a switch
- * is due. Returns 1 when the ring is empty. */
-static int drain_owned(int yield)
+/* IRQs masked on entry and on return, with the console owned by the caller: draws up to
+ * `limit` deferred bytes in chunks with IRQs on (what IRQ handlers add meanwhile is left for
+ * later when it is past the limit, so that a busy printer cannot keep the caller here). With
+ * `yield`, stops once DRAIN_MIN bytes are drawn and a switch is due. Returns 1 when the ring
+ * is empty. */
+static int drain_owned(uint32_t limit, int yield)
 {
     char chunk[DRAW_CHUNK];
     uint32_t n, drawn = 0;
-    while ((n = ring_get(&deferred, (uint8_t *)chunk, sizeof chunk))) {
+    while (drawn < limit &&
+           (n = ring_get(&deferred, (uint8_t *)chunk,
+                         limit - drawn < DRAW_CHUNK ? limit - drawn : DRAW_CHUNK))) {
         irq_enable();
         draw(chunk, n);
         irq_disable();
@@ -98,7 +102,25 @@ static int drain_owned(int yield)
         draw(note, (size_t)k);
         irq_disable();
     }
+    if (ring_used(&deferred))
+        sched_request_exit_work(); /* what is left, on a later way out */
     return ring_used(&deferred) == 0;
+}
+
+/* Takes the console (IRQs masked, not owned): what waits is drawn first, so output stays in
+ * the order it was written. */
+static void take(void)
+{
+    owned = 1;
+    drain_owned(ring_used(&deferred), 0);
+}
+
+/* Gives it back (IRQs masked): what IRQ handlers wrote meanwhile is drawn now, as much as was
+ * there (a few lines at most), the rest by the exit work. */
+static void give_back(void)
+{
+    drain_owned(ring_used(&deferred), 0);
+    owned = 0;
 }
 
 void console_write(const char *s, size_t len)
@@ -117,25 +139,29 @@ void console_write(const char *s, size_t len)
     }
     /* What IRQ handlers write meanwhile waits for the end of this call, so a call is never
      * split (kprintf's pieces of up to 128 bytes come out whole). */
-    owned = 1;
-    drain_owned(0);
+    take();
     irq_enable();
     draw(s, len);
     irq_disable();
-    drain_owned(0);
-    owned = 0;
+    give_back();
     irq_restore(flags);
 }
 
-void console_write_preemptible(const char *s, size_t len)
+void console_begin(void)
 {
-    owned = 1;
-    drain_owned(0);
+    take();
+}
+
+void console_draw(const char *s, size_t len)
+{
     irq_enable();
     draw(s, len);
     irq_disable();
-    drain_owned(0);
-    owned = 0;
+}
+
+void console_end(void)
+{
+    give_back();
 }
 
 void console_drain(void)
@@ -143,14 +169,8 @@ void console_drain(void)
     if (owned || !ring_used(&deferred))
         return;
     owned = 1;
-    if (!drain_owned(1))
-        sched_request_exit_work(); /* the rest on a later way out */
+    drain_owned(ring_used(&deferred), 1);
     owned = 0;
-}
-
-int console_has_deferred(void)
-{
-    return ring_used(&deferred) != 0;
 }
 
 /* kprintf_sync: from here on everything is drawn at once, IRQs as they are; what waits is drawn
@@ -159,6 +179,8 @@ static void console_flush_now(void)
 {
     uint32_t flags = irq_save();
     deferring = 0;
+    if (owned) /* a line was being drawn when this came (a panic, the exit= timer) */
+        draw("\n", 1);
     owned = 0;
     char chunk[DRAW_CHUNK];
     uint32_t n;

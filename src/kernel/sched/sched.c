@@ -282,17 +282,18 @@ int sched_switch_pending(void)
 
 __attribute__((noinline)) static struct trapframe *sched_switch(void)
 {
-    if (on_exit.work) {
-        /* May turn IRQs on for a while: whatever they change is read below. */
+    struct proc *cur = proc_current;
+    if (on_exit.work && (!cur || cur->state == PROC_RUNNING)) {
+        /* May turn IRQs on for a while: whatever they change is read below. Not while the
+         * running process is blocking or ending: an IRQ could then make it ready (a wake-up,
+         * input) while it is still current. Its successor's way out does it. */
         on_exit.work = 0;
         if (exit_work)
             exit_work(); /* may ask again, for what it left to a later way out */
-        struct proc *cur = proc_current;
         if (!on_exit.resched && cur && cur->state == PROC_RUNNING)
             return &cur->tf;
     }
     const struct sched_policy *pol = policy;
-    struct proc *cur = proc_current;
     on_exit.resched = 0;
 
     uint64_t now = time_us();

@@ -77,28 +77,31 @@ static int sys_write(struct proc *p, uintptr_t buf, uint32_t len)
      * a long write keeps no process from running. A write of one chunk is never split. */
     char chunk[128];
     uint32_t done = 0;
+    console_begin(); /* what IRQ handlers print meanwhile waits for console_end */
     while (done < len) {
         uint32_t n = len - done < sizeof chunk ? len - done : sizeof chunk;
         if (vm_copy_in(&p->vm, chunk, buf + done, n))
             panic("write: pid %d's checked buffer stopped being readable", p->pid);
-        console_write_preemptible(chunk, n);
+        console_draw(chunk, n);
         done += n;
         if (sched_switch_pending())
             break;
     }
+    console_end();
     return (int)done;
 }
 
-/* One step of a dump: its lines are drawn with IRQs on, and the steps go on until a switch is
- * due. Returns 1 while more remain (the caller calls again), 0 when the dump has ended. */
-static int sys_trace_dump(void)
+/* Part of a dump: its lines are drawn with IRQs on, an event at a time, until a switch is due
+ * (an event is up to three lines, ~1 ms on the screen). Returns 1 while more remain (the
+ * caller calls again), 0 when the dump has ended, -EBUSY while another process's dump runs. */
+static int sys_trace_dump(struct proc *p)
 {
     int more;
     do {
         irq_enable();
-        more = trace_dump_step(TRACE_DUMP_STEP);
+        more = trace_dump_step(p->pid, 1);
         irq_disable();
-    } while (more && !sched_switch_pending());
+    } while (more == 1 && !sched_switch_pending());
     return more;
 }
 
@@ -209,12 +212,12 @@ static int sys_sched(struct proc *p, uintptr_t name, uintptr_t out)
     return 0;
 }
 
-static int sys_trace(uint32_t op)
+static int sys_trace(struct proc *p, uint32_t op)
 {
     switch (op) {
     case TRACE_START: trace_enable("shell trace", time_us()); return 0;
     case TRACE_STOP: trace_disable(); return 0;
-    case TRACE_DUMP: return sys_trace_dump();
+    case TRACE_DUMP: return sys_trace_dump(p);
     default: return -EINVAL;
     }
 }
@@ -293,7 +296,7 @@ void syscall_dispatch(struct trapframe *tf)
     case SYS_PROC_NEXT: ret = proc_next((int)r[0]); break;
     case SYS_TIMERS: ret = sys_timers(p, r[0], r[1]); break;
     case SYS_SCHED: ret = sys_sched(p, r[0], r[1]); break;
-    case SYS_TRACE: ret = p->caps & CAP_TRACE ? sys_trace(r[0]) : -EPERM; break;
+    case SYS_TRACE: ret = p->caps & CAP_TRACE ? sys_trace(p, r[0]) : -EPERM; break;
     case SYS_MEMINFO: ret = sys_meminfo(p, r[0]); break;
     case SYS_SBRK: ret = vm_sbrk(&p->vm, (int32_t)r[0]); break;
     case SYS_BOOT_MODES: ret = sys_boot_modes(p, r[0], r[1]); break;

@@ -60,6 +60,7 @@ static const char *header_text;
  * the time it was paused is said in every later dump's header. */
 static struct {
     int active;
+    int who;    /* the pid whose dump it is (0: the kernel's) */
     int resume; /* recording was on when the dump began */
     uint32_t next, end, lines, lost;
     uint64_t paused_at;
@@ -152,8 +153,19 @@ void trace_fork(int parent_pid, int child_pid, const char *child_name, int prio,
         record(EV_FORK, parent_pid)->other = child_pid;
 }
 
+static void dump_end(void)
+{
+    dump.active = 0;
+    if (dump.resume) {
+        paused_us += clock_now() - dump.paused_at;
+        trace_recording = 1;
+    }
+}
+
 void trace_exit(int pid)
 {
+    if (dump.active && dump.who == pid)
+        dump_end(); /* its dumper is gone: recording goes on */
     if (trace_recording)
         record(EV_EXIT, pid);
 }
@@ -310,10 +322,11 @@ static void print_event(const struct trace_event *e)
     }
 }
 
-static void dump_begin(void)
+static void dump_begin(int who)
 {
     uint32_t n = written < mask + 1 ? written : mask + 1;
     dump.active = 1;
+    dump.who = who;
     dump.resume = trace_recording;
     dump.paused_at = clock_now();
     trace_recording = 0;
@@ -337,26 +350,28 @@ static void dump_begin(void)
     kprintf("#              | |         |   ||||      |         |\n");
 }
 
-int trace_dump_step(uint32_t events)
+int trace_dump_step(int who, uint32_t events)
 {
     if (!dump.active)
-        dump_begin();
+        dump_begin(who);
+    else if (dump.who != who)
+        return -EBUSY;
     for (; events && dump.next != dump.end; events--)
         print_event(&ring[dump.next++ & mask]);
     if (dump.next != dump.end)
         return 1;
     kprintf("=== pinwheel trace end: %u events, %u lost ===\n", (unsigned)dump.lines,
             (unsigned)dump.lost);
-    dump.active = 0;
-    if (dump.resume) {
-        paused_us += clock_now() - dump.paused_at;
-        trace_recording = 1;
-    }
+    dump_end();
     return 0;
 }
 
 void trace_dump(void)
 {
-    while (trace_dump_step(UINT32_MAX))
+    if (dump.active && dump.who != 0) {
+        kprintf("\n(pid %d's dump of the trace was cut here)\n", dump.who);
+        dump_end();
+    }
+    while (trace_dump_step(0, UINT32_MAX) == 1)
         ;
 }
