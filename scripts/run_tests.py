@@ -69,7 +69,7 @@ QEMU_CASES = [
      "timeout": 180,
      "expect": [r"ok   boot\.", r"ok   irq\.", r"ok   systimer\.", r"ok   timer\.",
                 r"ok   sched\.", r"ok   memory\.", r"ok   pages\.",
-                r"ok   kcheck\.", r"ok   fuzz\.", r"ok   soak\.",
+                r"ok   kcheck\.", r"ok   fuzz\.", r"ok   soak\.", r"ok   console\.",
                 r"ok   exhaust\.kernel_timer_pool_full_refuses_then_recovers",
                 r"ok   exhaust\.trace_ring_full_counts_lost_then_recovers",
                 r"pid \d+ \(faulty\) killed: undefined instruction at pc",
@@ -302,6 +302,13 @@ QEMU_CASES = [
      "expect": [r"cmdline: 'seed=-1': value is not a whole number",
                 r"cmdline: 'calls=1e5': value is not a whole number",
                 r"fuzz: seed=1 calls=2000 errors "]},
+    # Console text written from IRQ context while a line is drawn waits for it: both long lines
+    # come out whole, the timer callbacks' lines around them, nothing dropped.
+    {"name": "console suite: IRQ output never cuts a line", "args": ["--icount", "test=console"],
+     "status": 0, "suite": True,
+     "expect": [r"\nX{384}\r?\n", r"\nY{120}\r?\n", r"\nconsole-test tick 1\r?\n",
+                r"\nconsole-test tick 7\r?\n", r"2 passed, 0 failed"],
+     "reject": [r"bytes lost", r"X{1,383}console", r"Y{1,119}console"]},
     # QEMU keeps 467 characters of -append: qemu.sh refuses a longer line rather than boot a
     # kernel that would see half of it; 467 itself still boots and reaches its last word.
     {"name": "qemu.sh refuses a command line QEMU would cut",

@@ -59,9 +59,15 @@ static void draw(const char *s, size_t len)
 
 /* IRQs masked. Text written by a masked writer whose bytes did not fit is first made room for
  * by drawing the oldest: losing console output is worse than one long masked section, which
- * the IRQ-off meter will show. Only when the console is owned can nothing be drawn. */
+ * the IRQ-off meter will show. Only when the console is owned can nothing be drawn: then a
+ * message that does not fit is dropped whole (never half a line) and counted. */
 static void defer(const char *s, size_t len)
 {
+    if (owned && DEFERRED_BYTES - ring_used(&deferred) < len) {
+        lost += (uint32_t)len; /* the whole message, never half a line */
+        sched_request_exit_work();
+        return;
+    }
     for (size_t i = 0; i < len; i++) {
         if (ring_full(&deferred) && !owned) {
             uint8_t c = 0;
