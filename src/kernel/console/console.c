@@ -26,6 +26,7 @@ static struct ring deferred;
 static int deferring; /* masked writers defer; 0 before the scheduler runs and after a sync */
 static int owned;     /* someone is drawing with IRQs on: all others defer */
 static uint32_t lost; /* bytes dropped because the ring was full while the console was owned */
+static int mid_line;  /* the last byte drawn was not a newline */
 
 static void console_flush_now(void);
 
@@ -55,6 +56,8 @@ static void draw(const char *s, size_t len)
         serial->putc(s[i]);
         fbcon_putc(s[i]);
     }
+    if (len)
+        mid_line = s[len - 1] != '\n';
 }
 
 /* IRQs masked. Text written by a masked writer whose bytes did not fit is first made room for
@@ -185,7 +188,7 @@ static void console_flush_now(void)
 {
     uint32_t flags = irq_save();
     deferring = 0;
-    if (owned) /* a line was being drawn when this came (a panic, the exit= timer) */
+    if (owned && mid_line) /* a line was being drawn when this came (a panic, exit=) */
         draw("\n", 1);
     owned = 0;
     char chunk[DRAW_CHUNK];
