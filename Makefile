@@ -152,6 +152,7 @@ HOSTCFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Werror -Itests/host/fake -Iinclud
               -fsanitize=address,undefined -fno-sanitize-recover=all -DHOST_TEST
 HOST_SRCS_kprintf  := src/lib/kprintf.c
 HOST_SRCS_cmdline  := src/kernel/boot/cmdline.c
+HOST_SRCS_ram      := src/kernel/boot/ram.c
 HOST_SRCS_bootinfo := src/kernel/boot/bootinfo.c
 HOST_SRCS_boardrev := src/kernel/boot/boardrev.c src/lib/kprintf.c
 HOST_SRCS_irq      := src/kernel/irq/irq.c src/board/raspi2/bcm2835_intc.c src/lib/kprintf.c \

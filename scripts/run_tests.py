@@ -222,7 +222,9 @@ QEMU_CASES = [
      "stop_on": True,
      "expect": [r"entered in SVC mode, machine type 0", r"cores 1-3: parked in wfi",
                 r"boot info: none found \(r2 = 00000000\): using defaults",
-                r"memory: 256 MiB at 00000000 \(default: none reported\)",
+                # no ATAGS: the firmware's mailbox (QEMU's answers like a board's) says how much
+                r"memory: 960 MiB at 00000000 \(from the firmware's mailbox: the boot info had "
+                r"none\)", r"pages: 2\d{5} free",
                 r'command line: ""', r"pinwheel: starting the shell"]},
     {"name": "bad command-line words are reported",
      "args": ["--icount", "exit=0", "bogus", "foo=bar", "exit=12x", "demo=no/such"],

@@ -18,7 +18,7 @@ void kernel_main(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t entry_cpsr)
     int uart_err = console_init(&board_serial, &board_framebuffer);
     boot_traps_init();
     boot_read_info(r2);
-    boot_memory_init();
+    boot_memory_init(&board_firmware);
     boot_banner(r1, r2, entry_cpsr, uart_err);
     boot_read_cmdline();
     boot_interrupts_init(&board_serial);

@@ -18,6 +18,7 @@
 #define MBOX_TAG_SET_DEPTH       0x00048005u /* in/out: bits per pixel */
 #define MBOX_TAG_SET_PIXEL_ORDER 0x00048006u /* in/out: 0 = BGR, 1 = RGB */
 #define MBOX_TAG_SET_VIRT_OFFSET 0x00048009u /* in/out: x, y of the shown part of the buffer */
+#define MBOX_TAG_GET_ARM_MEMORY  0x00010005u /* out: base, size in bytes of the ARM's RAM */
 #define MBOX_PIXEL_ORDER_RGB     1u
 
 /* The firmware hands out VideoCore bus addresses (RAM at 0x40000000 or 0xC0000000 with its

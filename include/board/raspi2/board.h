@@ -4,9 +4,11 @@
 #ifndef BOARD_RASPI2_BOARD_H
 #define BOARD_RASPI2_BOARD_H
 
+#include "kernel/boot/setup.h"
 #include "kernel/console/devices.h"
 
 extern const struct serial_dev board_serial;           /* PL011 UART0, GPIO 14/15 */
 extern const struct framebuffer_dev board_framebuffer; /* the firmware's, via the mailbox */
+extern const struct firmware_dev board_firmware;       /* questions to the firmware's mailbox */
 
 #endif

@@ -9,14 +9,22 @@
 #include "kernel/boot/cmdline.h"
 #include "kernel/console/devices.h"
 
-/* RAM assumed when the boot information reports none: every Pi 2 has at least this for the
- * ARM whatever the GPU memory split. */
-#define KERNEL_DEFAULT_MEM (256u << 20)
-
 /* What the boot read: the firmware's (or QEMU's) ATAGS or DTB, and the command line's words. */
 extern struct bootinfo boot_info;
 extern struct boot_config boot_config;
 extern int boot_ram_limited; /* mem= asked for less RAM than the board has (the banner says so) */
+/* Where the RAM figure came from when the boot information had none, or cut it to the
+ * firmware's: NULL when the ATAGS or DTB said it all. */
+extern const char *boot_ram_note;
+extern uint64_t boot_ram_base, boot_ram_size; /* the RAM reported (before mem=) */
+
+/* What the boot asks the firmware (src/board/raspi2/board.c: board_firmware, bound by
+ * kernel_main). */
+struct firmware_dev {
+    /* The ARM's share of RAM, below the VideoCore's (the mailbox's tag 0x00010005): 0 with
+     * *base and *size set, or the mailbox's error. Boot. */
+    int (*arm_memory)(uint32_t *base, uint32_t *size);
+};
 
 /* Fills the stack guard bands, installs the vector table at 0 (panics when it does not read
  * back) and makes panic the end of a fault taken in the kernel. */
@@ -26,8 +34,10 @@ void boot_traps_init(void);
 void boot_read_info(uint32_t r2);
 
 /* Sets up the page pool and the kernel's translation tables over the RAM the boot information
- * reports, or less when mem= asks (and turns on the MMU and caches). */
-void boot_memory_init(void);
+ * reports, or less when mem= asks (and turns on the MMU and caches). Without ATAGS or DTB
+ * memory (an ELF boot), the firmware's mailbox says how much; with them, RAM past the ARM's
+ * share that the mailbox reports (the VideoCore's) is never used. */
+void boot_memory_init(const struct firmware_dev *fw);
 
 /* Parses the command line into boot_config, reporting every word it does not use (exit
  * status 2). From here on the kernel knows whether it runs in QEMU (qemu=1), semihosting is

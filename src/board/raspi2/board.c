@@ -35,3 +35,19 @@ const struct framebuffer_dev board_framebuffer = {
     .init = bcm2835_fb_init,
     .set_offset = bcm2835_fb_set_offset,
 };
+
+/* The ARM's share of RAM (property tag 0x00010005: base and size in bytes). */
+static int firmware_arm_memory(uint32_t *base, uint32_t *size)
+{
+    uint32_t v[2] = {0, 0};
+    int err = bcm2835_mbox_property(MBOX_TAG_GET_ARM_MEMORY, v, 2);
+    if (err)
+        return err;
+    *base = v[0];
+    *size = v[1];
+    return 0;
+}
+
+const struct firmware_dev board_firmware = {
+    .arm_memory = firmware_arm_memory,
+};

@@ -35,13 +35,9 @@ void boot_banner(uint32_t r1, uint32_t r2, uint32_t entry_cpsr, int uart_err)
         kprintf("  boot info: none found (r2 = %08x): using defaults\n", (unsigned)r2);
     else
         kprintf("  boot info: %s at %08x\n", bootinfo_source_name(boot_info.source), (unsigned)r2);
-    if (boot_info.mem_size)
-        kprintf("  memory: %u MiB at %08x%s\n", (unsigned)(boot_info.mem_size >> 20),
-                (unsigned)boot_info.mem_base,
-                boot_ram_limited ? " (mem= limits the kernel to less)" : "");
-    else
-        kprintf("  memory: %u MiB at 00000000 (default: none reported)\n",
-                KERNEL_DEFAULT_MEM >> 20);
+    kprintf("  memory: %u MiB at %08x%s%s%s%s\n", (unsigned)(boot_ram_size >> 20),
+            (unsigned)boot_ram_base, boot_ram_note ? " (" : "", boot_ram_note ? boot_ram_note : "",
+            boot_ram_note ? ")" : "", boot_ram_limited ? " (mem= limits the kernel to less)" : "");
     struct framebuffer fb;
     int fb_err = fbcon_screen(&fb);
     if (fb_err)

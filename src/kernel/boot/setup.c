@@ -5,6 +5,7 @@
 #include "arch/arm/exception.h"
 #include "board/raspi2/peripherals.h"
 #include "kernel/boot/boardrev.h"
+#include "kernel/boot/ram.h"
 #include "kernel/console/tty.h"
 #include "kernel/irq/irq.h"
 #include "kernel/led/heartbeat.h"
@@ -24,6 +25,8 @@
 struct bootinfo boot_info;
 struct boot_config boot_config;
 int boot_ram_limited;
+const char *boot_ram_note;
+uint64_t boot_ram_base, boot_ram_size;
 
 static void kernel_fault(const char *what) __attribute__((noreturn));
 static void kernel_fault(const char *what)
@@ -69,10 +72,16 @@ static uint32_t early_mem_limit(void)
     return early.mem_mib;
 }
 
-void boot_memory_init(void)
+void boot_memory_init(const struct firmware_dev *fw)
 {
-    uint64_t ram_base = boot_info.mem_size ? boot_info.mem_base : 0;
-    uint64_t ram_size = boot_info.mem_size ? boot_info.mem_size : KERNEL_DEFAULT_MEM;
+    uint32_t arm_base = 0, arm_size = 0;
+    int err = fw->arm_memory(&arm_base, &arm_size);
+    struct ram_choice ram =
+        ram_choose(boot_info.mem_base, boot_info.mem_size, err, arm_base, arm_size);
+    uint64_t ram_base = ram.base, ram_size = ram.size;
+    boot_ram_note = ram.note;
+    boot_ram_base = ram_base;
+    boot_ram_size = ram_size;
     uint32_t mem_mib = early_mem_limit();
     if (mem_mib && ((uint64_t)mem_mib << 20) < ram_size) {
         ram_size = (uint64_t)mem_mib << 20;
