@@ -6,6 +6,7 @@
  * kernel's own books (kcheck). One PRNG per process (splitmix64) seeded from seed=, and QEMU's
  * --icount, make a run repeat byte for byte. docs/robustness.md says what is tried and why. */
 #include "ktests/fuzz.h"
+#include "user/random.h"
 #include "user/utest.h"
 
 #define FUZZ_WORKERS     4
@@ -57,23 +58,9 @@ static uint8_t *scratch; /* this process's */
 static const char text[] = DOTS1K DOTS1K DOTS1K DOTS1K DOTS256;
 static const char unterminated[64] = {[0 ... 63] = 'x'}; /* a name with no NUL */
 
-static uint64_t next64(void)
-{
-    uint64_t z = (rng += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-/* A number in [0, n). */
-static uint32_t rnd(uint32_t n)
-{
-    return (uint32_t)(next64() >> 32) % n;
-}
-
 static uint32_t pick(const uint32_t *from, uint32_t n)
 {
-    return from[rnd(n)];
+    return from[random_below(&rng, n)];
 }
 #define PICK(...)                                                                                  \
     pick((const uint32_t[]){__VA_ARGS__},                                                          \
@@ -82,11 +69,11 @@ static uint32_t pick(const uint32_t *from, uint32_t n)
 /* Any integer at all: boundaries, small numbers, random bits. */
 static uint32_t any_int(void)
 {
-    switch (rnd(4)) {
+    switch (random_below(&rng, 4)) {
     case 0: return PICK(0, 1, 0xffffffffu, INT_MIN_U, INT_MAX_U, INT_MIN_U + 1, 0xfffffffeu);
-    case 1: return rnd(64);
-    case 2: return (uint32_t)next64();
-    default: return 0 - rnd(64);
+    case 1: return random_below(&rng, 64);
+    case 2: return (uint32_t)random_next(&rng);
+    default: return 0 - random_below(&rng, 64);
     }
 }
 
@@ -104,15 +91,17 @@ static uint32_t any_ptr(uint32_t good, uint32_t len, int writable, int *bad)
 {
     uint32_t stack_lo = USER_TOP - USER_STACK_SIZE;
     *bad = 1;
-    switch (rnd(16)) {
+    switch (random_below(&rng, 16)) {
     case 0: return 0; /* NULL */
     case 1: return PICK(0x8000, 0x100, 0x00100000, 0x3c000000, 0x80000000u, 0xc0000000u);
     case 2: return PICK(0x3f000000, 0x3f003004, 0x3f201000, 0x40000000, 0x40000060);
-    case 3: return len > 4 ? USER_TOP - 4 : USER_TOP;      /* crossing the window's end */
-    case 4: return 0xffffffffu - rnd(8);                   /* wrapping around 2^32 */
-    case 5: return stack_lo - USER_PAGE + rnd(USER_PAGE);  /* the guard page under the stack */
+    case 3: return len > 4 ? USER_TOP - 4 : USER_TOP;   /* crossing the window's end */
+    case 4: return 0xffffffffu - random_below(&rng, 8); /* wrapping around 2^32 */
+    case 5:
+        return stack_lo - USER_PAGE +
+               random_below(&rng, USER_PAGE);              /* the guard page under the stack */
     case 6: return len > 8 ? stack_lo - 8 : stack_lo - 64; /* from the guard into the stack */
-    case 7: return USER_BASE - 4 - rnd(2);                 /* just below the window */
+    case 7: return USER_BASE - 4 - random_below(&rng, 2);  /* just below the window */
     case 8: {
         /* The first page past the heap's end: unmapped (the heap is far below the stack). */
         uint32_t brk = (uint32_t)sbrk(0);
@@ -120,17 +109,17 @@ static uint32_t any_ptr(uint32_t good, uint32_t len, int writable, int *bad)
     }
     case 9:
         if (writable)
-            return USER_BASE + rnd(64) * 4; /* its own code: read-only */
+            return USER_BASE + random_below(&rng, 64) * 4; /* its own code: read-only */
         /* fall through */
     case 10: {
         /* Another process's stack in RAM (proc_info's stack_phys): only the kernel maps it. */
         struct proc_info *info = (struct proc_info *)scratch;
-        int other = worker_pids[rnd(FUZZ_WORKERS)];
+        int other = worker_pids[random_below(&rng, FUZZ_WORKERS)];
         if (other > 0 && proc_info(other, info) == 0 && info->stack_phys)
             return info->stack_phys & ~3u;
         return 0x1000;
     }
-    case 11: *bad = 0; return good + 1 + rnd(3); /* unaligned, inside the buffer */
+    case 11: *bad = 0; return good + 1 + random_below(&rng, 3); /* unaligned, inside the buffer */
     default: *bad = 0; return good;
     }
 }
@@ -138,12 +127,12 @@ static uint32_t any_ptr(uint32_t good, uint32_t len, int writable, int *bad)
 /* A length: mostly small, sometimes 0, the largest allowed, one past it, or huge. */
 static uint32_t any_len(uint32_t max)
 {
-    switch (rnd(8)) {
+    switch (random_below(&rng, 8)) {
     case 0: return 0;
     case 1: return max;
     case 2: return max + 1;
     case 3: return PICK(0xffffffffu, INT_MAX_U, INT_MIN_U, 0x10000000u, 0x10000001u);
-    default: return rnd(max < 64 ? max + 1 : 64);
+    default: return random_below(&rng, max < 64 ? max + 1 : 64);
     }
 }
 
@@ -264,11 +253,11 @@ static int kid_fuzz(uint32_t seed)
     int bad, broken = 0, victim;
     for (int i = 0; i < 24; i++) {
         uint32_t a = any_int(), nr;
-        switch (rnd(10)) {
+        switch (random_below(&rng, 10)) {
         case 0: yield(); break;
-        case 1: sleep_us(rnd(500)); break;
+        case 1: sleep_us(random_below(&rng, 500)); break;
         case 2:
-            victim = (int)rnd(64);
+            victim = (int)random_below(&rng, 64);
             kill(victim == getpid() ? 0 : victim); /* EPERM or ESRCH: it has no capability */
             break;
         case 3: proc_info((int)a, (struct proc_info *)(uintptr_t)any_ptr(0, 1, 1, &bad)); break;
@@ -282,8 +271,9 @@ static int kid_fuzz(uint32_t seed)
                       SYS_KSTATS, SYS_PROC_NEXT, SYS_TIMERS, SYS_SCHED, SYS_TRACE, SYS_MEMINFO,
                       SYS_REBOOT, SYS_SBRK, SYS_BOOT_MODES, SYS_JOB_NEXT, SYS_CAPS, SYS_KCHECK,
                       SYS_KCHECK + 1);
-            syscall3(nr, rnd(2) ? any_int_outside() : any_ptr(0, 64, 1, &bad),
-                     rnd(2) ? any_int_outside() : any_ptr(0, 64, 1, &bad), any_int_outside());
+            syscall3(nr, random_below(&rng, 2) ? any_int_outside() : any_ptr(0, 64, 1, &bad),
+                     random_below(&rng, 2) ? any_int_outside() : any_ptr(0, 64, 1, &bad),
+                     any_int_outside());
             break;
         default: broken |= kcheck() != 0; break;
         }
@@ -460,40 +450,45 @@ static void reaped(int i, int r)
  * own (live or dead), a pid never handed out, itself when allow_self. */
 static int any_pid(int allow_self, int allow_siblings)
 {
-    switch (rnd(8)) {
+    switch (random_below(&rng, 8)) {
     case 0: return (int)PICK(0, 0xffffffffu, INT_MIN_U, INT_MAX_U);
     case 1: return driver_pid == 1 ? 1 : 1000000; /* pid 1 may never be killed; others may */
     case 2: {
-        int sibling = worker_pids[rnd(FUZZ_WORKERS)];
-        return allow_siblings && sibling != w->pid ? sibling : 100000 + (int)rnd(1000);
+        int sibling = worker_pids[random_below(&rng, FUZZ_WORKERS)];
+        return allow_siblings && sibling != w->pid ? sibling
+                                                   : 100000 + (int)random_below(&rng, 1000);
     }
     case 3:
-        return w->ndead ? w->dead[rnd(w->ndead < FUZZ_DEAD_MAX ? w->ndead : FUZZ_DEAD_MAX)] : -1;
+        return w->ndead ? w->dead[random_below(&rng,
+                                               w->ndead < FUZZ_DEAD_MAX ? w->ndead : FUZZ_DEAD_MAX)]
+                        : -1;
     case 4: return allow_self ? w->pid : 0;
-    case 5: return 100000 + (int)rnd(1000); /* never existed */
-    default: return w->nkids ? w->kids[rnd((uint32_t)w->nkids)].pid : 0;
+    case 5: return 100000 + (int)random_below(&rng, 1000); /* never existed */
+    default: return w->nkids ? w->kids[random_below(&rng, (uint32_t)w->nkids)].pid : 0;
     }
 }
 
 static void do_spawn(void)
 {
-    const struct kid_kind *k = rnd(64) ? &kid_kinds[rnd(N_KID_KINDS)] : &kid_wrap_kind;
+    const struct kid_kind *k =
+        random_below(&rng, 64) ? &kid_kinds[random_below(&rng, N_KID_KINDS)] : &kid_wrap_kind;
     uint32_t entry = (uint32_t)(uintptr_t)k->entry, arg;
     int bad_entry = 1;
-    switch (rnd(8)) {
+    switch (random_below(&rng, 8)) {
     case 0: entry = PICK(0, 0x8000, 0x3f000000, USER_TOP, 0xfffffffcu, USER_BASE - 4); break;
-    case 1: entry += 1 + rnd(3); break;                  /* unaligned */
+    case 1: entry += 1 + random_below(&rng, 3); break;   /* unaligned */
     case 2: entry = (uint32_t)(uintptr_t)scratch; break; /* data, not code */
     default: bad_entry = 0; break;
     }
-    switch (rnd(4)) {
+    switch (random_below(&rng, 4)) {
     case 0: arg = any_int(); break;
-    default: arg = rnd(4000); break;
+    default: arg = random_below(&rng, 4000); break;
     }
     int bad_name = 0;
     uint32_t name = (uint32_t)(uintptr_t)k->name;
-    if (rnd(4) == 0)
-        name = rnd(2) ? (uint32_t)(uintptr_t)unterminated : any_ptr(name, 1, 0, &bad_name);
+    if (random_below(&rng, 4) == 0)
+        name = random_below(&rng, 2) ? (uint32_t)(uintptr_t)unterminated
+                                     : any_ptr(name, 1, 0, &bad_name);
     if (w->nkids == FUZZ_KIDS_MAX && !bad_entry && !bad_name)
         return; /* keeps a bound on what must be cleaned up; this draw makes no call */
     struct state st;
@@ -518,7 +513,7 @@ static void do_spawn(void)
  * 0: found through proc_next from a random place. */
 static int any_other_live_pid(void)
 {
-    int pid = proc_next((int)rnd(4096));
+    int pid = proc_next((int)random_below(&rng, 4096));
     for (int i = 0; i < FUZZ_WORKERS; i++)
         if (pid == worker_pids[i])
             return 0;
@@ -529,7 +524,7 @@ static void do_kill(void)
 {
     /* A privileged worker could end a sibling or the driver: not those. It may end another
      * worker's child, which that worker then finds killed (-EINTR). */
-    int foreign = w->privileged && rnd(4) == 0;
+    int foreign = w->privileged && random_below(&rng, 4) == 0;
     int pid = foreign ? any_other_live_pid() : any_pid(0, !w->privileged);
     struct state st;
     probe(&st);
@@ -571,14 +566,15 @@ static void do_write(void)
 {
     uint32_t len, buf;
     int bad = 0;
-    switch (rnd(6)) {
+    switch (random_below(&rng, 6)) {
     case 0: len = PICK(WRITE_MAX + 1, 0xffffffffu, INT_MAX_U, INT_MIN_U); break;
-    case 1: len = rnd(20) == 0 ? WRITE_MAX : 256; break;
-    default: len = 16 * rnd(3); break; /* whole lines of text, or nothing */
+    case 1: len = random_below(&rng, 20) == 0 ? WRITE_MAX : 256; break;
+    default: len = 16 * random_below(&rng, 3); break; /* whole lines of text, or nothing */
     }
     buf = any_ptr((uint32_t)(uintptr_t)text, len, 0, &bad);
     if (!bad && buf != (uint32_t)(uintptr_t)text) {
-        buf = (uint32_t)(uintptr_t)text + 16 * rnd(4) + 1; /* unaligned: a line's last 15 bytes */
+        buf = (uint32_t)(uintptr_t)text + 16 * random_below(&rng, 4) +
+              1; /* unaligned: a line's last 15 bytes */
         len = len > WRITE_MAX ? len : 15;
     }
     int r = write((const void *)(uintptr_t)buf, len);
@@ -604,7 +600,7 @@ static void do_out_call(void)
     uint32_t nr, a = 0, b = 0, ptr, len;
     const char *call;
     int einval = 0; /* the call must fail with EINVAL whatever the pointer */
-    switch (rnd(7)) {
+    switch (random_below(&rng, 7)) {
     case 0:
         call = "proc_info", nr = SYS_PROC_INFO;
         len = sizeof(struct proc_info);
@@ -649,17 +645,17 @@ static void do_out_call(void)
         static const char *const names[] = {"rr", "prio", "stride", "edf", "rm", "dm", "", "fifo"};
         call = "sched", nr = SYS_SCHED;
         int bad_name = 0;
-        switch (rnd(4)) {
+        switch (random_below(&rng, 4)) {
         case 0: a = 0; break;
         case 1:
             a = any_ptr((uint32_t)(uintptr_t) "rr", 1, 0, &bad_name);
             bad_name &= a != 0; /* NULL: keep the policy */
             break;
         case 2: a = (uint32_t)(uintptr_t)unterminated; break;
-        default: a = (uint32_t)(uintptr_t)names[rnd(8)]; break;
+        default: a = (uint32_t)(uintptr_t)names[random_below(&rng, 8)]; break;
         }
         len = PROC_NAME_MAX;
-        b = ptr = rnd(3) ? any_ptr((uint32_t)(uintptr_t)scratch, len, 1, &bad) : 0;
+        b = ptr = random_below(&rng, 3) ? any_ptr((uint32_t)(uintptr_t)scratch, len, 1, &bad) : 0;
         if (!b)
             len = 0;
         bad |= bad_name;
@@ -693,17 +689,18 @@ static void do_plain_call(void)
 {
     uint32_t a = 0;
     int r;
-    switch (rnd(14)) {
+    switch (random_below(&rng, 14)) {
     case 0:
         r = getpid();
         if (r != w->pid)
             wrong("getpid", 0, 0, r, "not its pid");
         break;
     case 1: r = yield(); break;
-    case 2: r = sleep_us(PICK(0, 1, 10, 100, 999, rnd(2000))); break;
+    case 2: r = sleep_us(PICK(0, 1, 10, 100, 999, random_below(&rng, 2000))); break;
     case 3: {
         uint64_t now = time_us();
-        uint64_t t = rnd(2) ? now + rnd(2000) : PICK(0, 1, (uint32_t)now);
+        uint64_t t =
+            random_below(&rng, 2) ? now + random_below(&rng, 2000) : PICK(0, 1, (uint32_t)now);
         r = sleep_until(t);
         if (t <= now && r != SLEEP_LATE)
             wrong("sleep_until", (uint32_t)t, (uint32_t)(t >> 32), r, "expected SLEEP_LATE");
@@ -711,7 +708,9 @@ static void do_plain_call(void)
     }
     case 4: r = (int)(time_us() >> 63); break; /* no error possible: counts as ok */
     case 5:
-        a = rnd(3) ? any_int() : rnd(8) ? 100 + rnd(20000) : QUANTUM_MAX_US;
+        a = random_below(&rng, 3)   ? any_int()
+            : random_below(&rng, 8) ? 100 + random_below(&rng, 20000)
+                                    : QUANTUM_MAX_US;
         struct state st;
         probe(&st);
         r = set_quantum(a);
@@ -729,7 +728,7 @@ static void do_plain_call(void)
         static const uint32_t sizes[] = {0,         1,           4096,          0xfffff000u,
                                          65536,     0xffff0000u, USER_HEAP_MAX, USER_HEAP_MAX + 1,
                                          INT_MIN_U, INT_MAX_U};
-        a = sizes[rnd(sizeof sizes / sizeof sizes[0])];
+        a = sizes[random_below(&rng, sizeof sizes / sizeof sizes[0])];
         struct state st;
         probe(&st);
         r = sbrk((int)a);
@@ -776,7 +775,7 @@ static int fuzz_worker(uint32_t index)
                      (index == 0 ? ktest_fuzz_params.calls % FUZZ_WORKERS : 0);
     while (w->t->calls < calls) {
         uint32_t before = w->t->calls;
-        switch (rnd(16)) {
+        switch (random_below(&rng, 16)) {
         case 0:
         case 1: do_spawn(); break;
         case 2: do_kill(); break;

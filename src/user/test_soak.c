@@ -10,6 +10,7 @@
  * the tour. */
 #include "ktests/soak.h"
 #include "lib/string.h"
+#include "user/random.h"
 #include "user/utest.h"
 
 #define SOAK_SLEEPERS  48
@@ -73,20 +74,6 @@ static struct spawner_book spawners[SOAK_SPAWNERS] USER_SHARED;
 
 static uint64_t rng;
 
-static uint64_t next64(void)
-{
-    uint64_t z = (rng += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-/* A number in [0, n). */
-static uint32_t rnd(uint32_t n)
-{
-    return (uint32_t)(next64() >> 32) % n;
-}
-
 /* Each process its own stream: the role and index decide it with the seed. */
 static void rng_start(uint32_t role, uint32_t index)
 {
@@ -101,16 +88,16 @@ static void rng_start(uint32_t role, uint32_t index)
  * already: the SLEEP_LATE path). Never more than SOAK_SLEEP_MAX from now. */
 static uint64_t sleeper_pick(uint64_t now, uint64_t last)
 {
-    switch (rnd(8)) {
+    switch (random_below(&rng, 8)) {
     case 0:
-    case 1: return now + 1 + rnd(1000);
+    case 1: return now + 1 + random_below(&rng, 1000);
     case 2:
     case 3:
-    case 4: return now + 1 + rnd(20000);
-    case 5: return now + 1 + rnd(SOAK_SLEEP_MAX);
-    case 6: return (now / 1000 + 1 + rnd(20)) * 1000;
+    case 4: return now + 1 + random_below(&rng, 20000);
+    case 5: return now + 1 + random_below(&rng, SOAK_SLEEP_MAX);
+    case 6: return (now / 1000 + 1 + random_below(&rng, 20)) * 1000;
     default: {
-        uint64_t t = last + 1 + rnd(20000);
+        uint64_t t = last + 1 + random_below(&rng, 20000);
         return t > now + SOAK_SLEEP_MAX ? now + SOAK_SLEEP_MAX : t;
     }
     }
@@ -219,11 +206,11 @@ static int kid_expected(uint32_t arg)
 
 static uint32_t kid_pick(void)
 {
-    switch (rnd(4)) {
-    case KID_EXIT: return KID_EXIT | rnd(128) << 2;
-    case KID_SPIN: return KID_SPIN | rnd(20000) << 2;
-    case KID_SLEEP: return KID_SLEEP | rnd(3000) << 2;
-    default: return KID_HEAP | (1 + rnd(16)) << 2;
+    switch (random_below(&rng, 4)) {
+    case KID_EXIT: return KID_EXIT | random_below(&rng, 128) << 2;
+    case KID_SPIN: return KID_SPIN | random_below(&rng, 20000) << 2;
+    case KID_SLEEP: return KID_SLEEP | random_below(&rng, 3000) << 2;
+    default: return KID_HEAP | (1 + random_below(&rng, 16)) << 2;
     }
 }
 
@@ -232,7 +219,7 @@ static int soak_spawner(uint32_t index)
     struct spawner_book *b = &spawners[index];
     rng_start(2, index);
     while (!stop) {
-        uint32_t n = 1 + rnd(3), args[3];
+        uint32_t n = 1 + random_below(&rng, 3), args[3];
         int pids[3];
         for (uint32_t i = 0; i < n; i++) {
             args[i] = kid_pick();
@@ -250,7 +237,7 @@ static int soak_spawner(uint32_t index)
                 uprintf("soak: spawner %u: child %d (arg 0x%x) ended with %d, not %d\n",
                         (unsigned)index, pids[i], (unsigned)args[i], r, kid_expected(args[i]));
         }
-        sleep_us(rnd(5000));
+        sleep_us(random_below(&rng, 5000));
     }
     return 0;
 }
