@@ -156,13 +156,19 @@ static void bench_driver_exited(const struct proc *p)
         kernel_exit();
 }
 
-/* The scheduler's figures are measured from user mode: start that program as a process. */
-static void bench_sched(void)
+/* A benchmark that runs from user mode: its program as a process, whose exit ends the run. */
+static void start_driver(int (*entry)(uint32_t), uint32_t arg, const char *name)
 {
     uint32_t flags = irq_save();
     proc_exit_hook = bench_driver_exited;
-    bench_driver = proc_spawn_preemptible((uintptr_t)user_bench_sched, 0, "bench-sched", 0);
+    bench_driver = proc_spawn_preemptible((uintptr_t)entry, arg, name, 0);
     irq_restore(flags);
+}
+
+/* The scheduler's figures are measured from user mode. */
+static void bench_sched(void)
+{
+    start_driver(user_bench_sched, 0, "bench-sched");
 }
 
 /* bench=irqoff: the masked-section workload (src/user/bench_irqoff.c) under a probe, a periodic
@@ -208,10 +214,7 @@ static void irqoff_report(void)
 
 static void start_irqoff(uint32_t fill)
 {
-    uint32_t flags = irq_save();
-    proc_exit_hook = bench_driver_exited;
-    bench_driver = proc_spawn_preemptible((uintptr_t)user_bench_irqoff, fill, "bench-irqoff", 0);
-    irq_restore(flags);
+    start_driver(user_bench_irqoff, fill, "bench-irqoff");
     irqoff_reset(); /* the sections of this workload only */
     probe_deadline = time_us() + PROBE_US;
     timer_register_at(probe_deadline, probe, 0);
@@ -268,8 +271,7 @@ int bench_run(const char *name)
         kprintf("bench: no benchmark is called '%s' (try bench=all)\n", name);
         return -ENOENT;
     }
-    if ((IRQOFF_BUILT || probe_fired || !strncmp(name, "irqoff", 6)) &&
-        kernel_at_exit(irqoff_report))
+    if ((IRQOFF_BUILT || !strncmp(name, "irqoff", 6)) && kernel_at_exit(irqoff_report))
         kprintf("bench: no room to report the IRQ-off figures at exit\n");
     return pending ? BENCH_PENDING : 0;
 }

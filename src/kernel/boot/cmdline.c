@@ -253,15 +253,6 @@ static int key_len(const char *key)
     return n;
 }
 
-/* Whether s[0..len) is exactly name. */
-static int is_item(const char *s, int len, const char *name)
-{
-    int i = 0;
-    for (; i < len && name[i] && s[i] == name[i]; i++)
-        ;
-    return i == len && !name[i];
-}
-
 /* Whether test=LIST runs the suite `name` (by name, or through "all"). */
 static int runs_suite(const char *list, const char *name)
 {
@@ -269,7 +260,7 @@ static int runs_suite(const char *list, const char *name)
         const char *end = p;
         while (*end && *end != ',')
             end++;
-        if (is_item(p, (int)(end - p), name) || is_item(p, (int)(end - p), "all"))
+        if (word_is(p, (int)(end - p), name) || word_is(p, (int)(end - p), "all"))
             return 1;
         p = *end ? end + 1 : end;
     }

@@ -116,22 +116,6 @@ static int drain_owned(uint32_t limit, int yield)
     return ring_used(&deferred) == 0;
 }
 
-/* Takes the console (IRQs masked, not owned): what waits is drawn first, so output stays in
- * the order it was written. */
-static void take(void)
-{
-    owned = 1;
-    drain_owned(ring_used(&deferred), 0);
-}
-
-/* Gives it back (IRQs masked): what IRQ handlers wrote meanwhile is drawn now, as much as was
- * there (a few lines at most), the rest by the exit work. */
-static void give_back(void)
-{
-    drain_owned(ring_used(&deferred), 0);
-    owned = 0;
-}
-
 void console_write(const char *s, size_t len)
 {
     uint32_t flags = irq_save();
@@ -148,17 +132,18 @@ void console_write(const char *s, size_t len)
     }
     /* What IRQ handlers write meanwhile waits for the end of this call, so a call is never
      * split (kprintf's pieces of up to 128 bytes come out whole). */
-    take();
-    irq_enable();
-    draw(s, len);
-    irq_disable();
-    give_back();
+    console_begin();
+    console_draw(s, len);
+    console_end();
     irq_restore(flags);
 }
 
+/* Takes the console (IRQs masked, not owned): what waits is drawn first, so output stays in
+ * the order it was written. */
 void console_begin(void)
 {
-    take();
+    owned = 1;
+    drain_owned(ring_used(&deferred), 0);
 }
 
 void console_draw(const char *s, size_t len)
@@ -168,9 +153,12 @@ void console_draw(const char *s, size_t len)
     irq_disable();
 }
 
+/* Gives it back (IRQs masked): what IRQ handlers wrote meanwhile is drawn now, as much as was
+ * there (a few lines at most), the rest by the exit work. */
 void console_end(void)
 {
-    give_back();
+    drain_owned(ring_used(&deferred), 0);
+    owned = 0;
 }
 
 void console_drain(void)
